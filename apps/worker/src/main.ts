@@ -1,0 +1,23 @@
+import { assertSupportedNode } from '@streakforge/db/runtime';
+
+assertSupportedNode();
+const { loadWorkerConfig } = await import('./config.js');
+const { createWorker } = await import('./bootstrap.js');
+
+try {
+  const config = loadWorkerConfig(process.env);
+  const worker = await createWorker(config);
+  console.log(`StreakForge worker running (database ${config.databasePath})`);
+  // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
+  const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
+  const stop = async (signal: NodeJS.Signals) => {
+    console.log(`Worker received ${signal}; stopping`);
+    clearInterval(keepAlive);
+    await worker.close();
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

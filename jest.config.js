@@ -1,0 +1,47 @@
+/** One jest run over every workspace, so CI reads one set of counts and coverage thresholds apply per package. */
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const project = (displayName, dir, testMatch) => ({
+  displayName,
+  rootDir: import.meta.dirname,
+  roots: [`<rootDir>/${dir}`],
+  testMatch,
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swcTransform },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@streakforge/(core|db)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+});
+
+export default {
+  projects: [
+    project('core', 'packages/core', ['**/src/**/*.spec.ts']),
+    project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
+    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts']),
+    project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts']),
+  ],
+  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/migrations/**', '!**/*.d.ts',
+    // Entry points run as their own processes; tests drive them through child processes.
+    '!packages/db/src/{migrate,create-migration,mikro-orm.config}.ts',
+    '!apps/*/src/main.ts',
+  ],
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: {
+    './packages/core/src/': { lines: 95, branches: 90 },
+    './packages/db/src/': { lines: 90, branches: 90 },
+  },
+};

@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { daily, done, numeric, pattern, skipped, weekly } from '../test/habits.js';
+import { habitStart, habitStats, heatmap } from './stats.js';
+
+const TODAY = '2026-11-25'; // Wednesday
+
+describe(habitStats.name, () => {
+  it('rates qualifying days over the days since the habit started, leaving skips out', () => {
+    // Started 2026-11-19; 19..25: x x . s x . x → considered 6 (one skip), qualifying non-skipped 4.
+    const completions = pattern(TODAY, 'xx.sx.x');
+    const stats = habitStats({ schedule: daily, completions, start: '2026-11-19', from: '2026-11-01', to: '2026-11-30', today: TODAY, weekStart: 1 });
+    expect(stats).toMatchObject({ completionRate: 4 / 6, doneDays: 4, skippedDays: 1, qualifyingDays: 4, total: 4 });
+  });
+
+  it('has no rate when no day is considered', () => {
+    const stats = habitStats({ schedule: daily, completions: [], start: TODAY, from: '2026-11-01', to: '2026-11-10', today: TODAY, weekStart: 1 });
+    expect(stats.completionRate).toBeNull();
+  });
+
+  it('sums numeric amounts per weekday and per period', () => {
+    const completions = [done('2026-09-30', 2), done('2026-10-05', 3), done('2026-11-23', 4), skipped('2026-11-24')];
+    const stats = habitStats({
+      schedule: numeric('daily', 3),
+      completions,
+      start: '2026-09-30',
+      from: '2026-09-28',
+      to: TODAY,
+      today: TODAY,
+      weekStart: 1,
+    });
+    expect(stats.total).toBe(9);
+    expect(stats.weekdays).toEqual([7, 0, 2, 0, 0, 0, 0]);
+    expect(stats.periods.month).toEqual([
+      { start: '2026-09-01', total: 2 },
+      { start: '2026-10-01', total: 3 },
+      { start: '2026-11-01', total: 4 },
+    ]);
+    expect(stats.periods.quarter).toEqual([
+      { start: '2026-07-01', total: 2 },
+      { start: '2026-10-01', total: 7 },
+    ]);
+    expect(stats.periods.year).toEqual([{ start: '2026-01-01', total: 9 }]);
+    expect(stats.periods.week[0]).toEqual({ start: '2026-09-28', total: 2 });
+    expect(stats.periods.week.at(-1)).toEqual({ start: '2026-11-23', total: 4 });
+    expect(stats.completionRate).toBeCloseTo(2 / 56);
+  });
+
+  it('never counts a day after today', () => {
+    const stats = habitStats({ schedule: daily, completions: pattern(TODAY, 'x'), start: TODAY, from: TODAY, to: '2026-12-31', today: TODAY, weekStart: 1 });
+    expect(stats.periods.week).toEqual([{ start: '2026-11-23', total: 1 }]);
+    expect(stats.completionRate).toBe(1);
+  });
+
+  it('starts a habit at its creation or its first record, whichever is earlier', () => {
+    expect(habitStart('2026-11-20', [done('2026-11-22'), done('2026-11-10')])).toBe('2026-11-10');
+    expect(habitStart('2026-11-20', [done('2026-11-22')])).toBe('2026-11-20');
+  });
+});
+
+describe(heatmap.name, () => {
+  it('divides qualifying habits by started habits per day', () => {
+    const days = heatmap({
+      habits: [
+        { schedule: daily, completions: pattern(TODAY, 'x.x'), start: '2026-11-01' },
+        { schedule: weekly(1), completions: [done('2026-11-25')], start: '2026-11-24' },
+      ],
+      from: '2026-11-22',
+      to: '2026-11-30',
+      today: TODAY,
+      weekStart: 1,
+    });
+    expect(days.map((d) => [d.date, d.qualifying, d.active])).toEqual([
+      ['2026-11-22', 0, 1],
+      ['2026-11-23', 1, 1],
+      ['2026-11-24', 1, 2],
+      ['2026-11-25', 2, 2],
+    ]);
+    expect(days[0]?.ratio).toBe(0);
+    expect(days[2]?.ratio).toBe(0.5);
+  });
+
+  it('has no ratio on days before any habit started', () => {
+    const days = heatmap({ habits: [{ schedule: daily, completions: [], start: TODAY }], from: '2026-11-24', to: TODAY, today: TODAY, weekStart: 1 });
+    expect(days.map((d) => d.ratio)).toEqual([null, 0]);
+  });
+});

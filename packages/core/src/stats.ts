@@ -1,0 +1,161 @@
+import {
+  dayNumber,
+  isoDate,
+  startOfMonth,
+  startOfQuarter,
+  startOfWeek,
+  startOfYear,
+  weekdayOf,
+  type IsoDate,
+} from './days.js';
+import type { CompletionRecord, HabitSchedule } from './habit.js';
+import { DONE, SKIPPED } from './history.js';
+import { qualifyingHistory } from './qualifying.js';
+
+export interface PeriodTotal {
+  start: IsoDate;
+  total: number;
+}
+
+export interface HabitStats {
+  completionRate: number | null;
+  doneDays: number;
+  skippedDays: number;
+  qualifyingDays: number;
+  total: number;
+  weekdays: number[];
+  periods: { week: PeriodTotal[]; month: PeriodTotal[]; quarter: PeriodTotal[]; year: PeriodTotal[] };
+}
+
+export interface HabitRangeInput {
+  schedule: HabitSchedule;
+  completions: readonly CompletionRecord[];
+  /** The habit's start: its creation date or its first completion, whichever is earlier. */
+  start: IsoDate;
+  from: IsoDate;
+  to: IsoDate;
+  today: IsoDate;
+  weekStart: number;
+}
+
+/** The habit's start: the earlier of its creation date and its first record. */
+export function habitStart(createdOn: IsoDate, completions: readonly CompletionRecord[]): IsoDate {
+  let start = createdOn;
+  for (const completion of completions) if (completion.date < start) start = completion.date;
+  return start;
+}
+
+/** 1 per day of [from, min(to, today)] that qualifies, indexed from `from`. */
+export function qualifyingInRange(input: Omit<HabitRangeInput, 'start'>): Uint8Array {
+  const fromDay = dayNumber(input.from);
+  const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
+  const { history, flags } = qualifyingHistory({ ...input, today: lastDay });
+  const result = new Uint8Array(Math.max(0, lastDay - fromDay + 1));
+  for (let day = Math.max(fromDay, history.origin); day <= lastDay; day++) result[day - fromDay] = flags[day - history.origin]!;
+  return result;
+}
+
+function totalsBy(startOf: (day: number) => number, firstDay: number, lastDay: number, amounts: Float64Array): PeriodTotal[] {
+  const totals: PeriodTotal[] = [];
+  let current = Number.NaN;
+  for (let day = firstDay; day <= lastDay; day++) {
+    const periodStart = startOf(day);
+    if (periodStart !== current) {
+      totals.push({ start: isoDate(periodStart), total: 0 });
+      current = periodStart;
+    }
+    totals[totals.length - 1]!.total += amounts[day - firstDay]!;
+  }
+  return totals;
+}
+
+/** Completion rate, counts, totals per period and the weekday profile over [from, to] (habit-semantics.md §6). */
+export function habitStats(input: HabitRangeInput): HabitStats {
+  const fromDay = dayNumber(input.from);
+  const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
+  const startDay = dayNumber(input.start);
+  const { history, flags } = qualifyingHistory({ ...input, today: lastDay });
+  const amounts = new Float64Array(Math.max(0, lastDay - fromDay + 1));
+  const weekdays = [0, 0, 0, 0, 0, 0, 0];
+  let doneDays = 0;
+  let skippedDays = 0;
+  let qualifyingDays = 0;
+  let considered = 0;
+  let total = 0;
+  for (let day = fromDay; day <= lastDay; day++) {
+    const i = day - history.origin;
+    const status = i >= 0 ? history.status[i] : 0;
+    if (status === DONE) {
+      const amount = input.schedule.type === 'numeric' ? history.value[i]! : 1;
+      doneDays++;
+      total += amount;
+      amounts[day - fromDay] = amount;
+      weekdays[weekdayOf(day) - 1]! += amount;
+    } else if (status === SKIPPED) {
+      skippedDays++;
+    }
+    if (day >= startDay && status !== SKIPPED) {
+      considered++;
+      if (i >= 0 && flags[i] === 1) qualifyingDays++;
+    }
+  }
+  return {
+    completionRate: considered === 0 ? null : qualifyingDays / considered,
+    doneDays,
+    skippedDays,
+    qualifyingDays,
+    total,
+    weekdays,
+    periods: {
+      week: totalsBy((day) => startOfWeek(day, input.weekStart), fromDay, lastDay, amounts),
+      month: totalsBy(startOfMonth, fromDay, lastDay, amounts),
+      quarter: totalsBy(startOfQuarter, fromDay, lastDay, amounts),
+      year: totalsBy(startOfYear, fromDay, lastDay, amounts),
+    },
+  };
+}
+
+export interface HeatmapHabit {
+  schedule: HabitSchedule;
+  completions: readonly CompletionRecord[];
+  start: IsoDate;
+}
+
+export interface HeatmapDay {
+  date: IsoDate;
+  qualifying: number;
+  active: number;
+  ratio: number | null;
+}
+
+/**
+ * Per day of [from, min(to, today)]: how many of the given (not archived) habits had started and how many of
+ * those qualified.
+ */
+export function heatmap(input: {
+  habits: readonly HeatmapHabit[];
+  from: IsoDate;
+  to: IsoDate;
+  today: IsoDate;
+  weekStart: number;
+}): HeatmapDay[] {
+  const fromDay = dayNumber(input.from);
+  const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
+  const length = Math.max(0, lastDay - fromDay + 1);
+  const qualifying = new Uint32Array(length);
+  const active = new Uint32Array(length);
+  for (const habit of input.habits) {
+    const flags = qualifyingInRange({ ...input, ...habit });
+    const startIndex = Math.max(0, dayNumber(habit.start) - fromDay);
+    for (let i = startIndex; i < length; i++) {
+      active[i]!++;
+      qualifying[i]! += flags[i]!;
+    }
+  }
+  return Array.from({ length }, (_, i) => ({
+    date: isoDate(fromDay + i),
+    qualifying: qualifying[i]!,
+    active: active[i]!,
+    ratio: active[i] === 0 ? null : qualifying[i]! / active[i]!,
+  }));
+}

@@ -1,0 +1,26 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Habit } from './habit.entity.js';
+
+export const COMPLETION_STATUSES = ['done', 'skipped'] as const;
+
+export const CompletionSchema = defineEntity({
+  name: 'Completion',
+  tableName: 'habit_completions',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    habit: () => p.manyToOne(Habit).deleteRule('cascade'),
+    date: p.date().fieldName('completion_date').index('habit_completions_completion_date_index'),
+    status: p.enum(COMPLETION_STATUSES).default('done'),
+    value: p.double().default(1).check('value >= 0'),
+    notes: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+  uniques: [{ name: 'habit_completions_habit_id_completion_date_unique', properties: ['habit', 'date'] }],
+});
+
+export class Completion extends CompletionSchema.class {}
+CompletionSchema.setClass(Completion);

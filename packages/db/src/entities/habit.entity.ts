@@ -1,0 +1,43 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { User } from './user.entity.js';
+
+export const HABIT_TYPES = ['boolean', 'numeric'] as const;
+export const GOAL_TYPES = ['daily', 'weekly', 'custom'] as const;
+export const TARGET_TYPES = ['at_least', 'at_most'] as const;
+
+export const HabitSchema = defineEntity({
+  name: 'Habit',
+  tableName: 'habits',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    user: () => p.manyToOne(User).deleteRule('cascade').index('habits_user_id_index'),
+    name: p.string().length(100),
+    description: p.text().nullable(),
+    category: p.string().length(50).nullable(),
+    color: p.string().length(7).nullable(),
+    type: p.enum(HABIT_TYPES).default('boolean'),
+    goalType: p.enum(GOAL_TYPES).default('daily'),
+    timesPerPeriod: p
+      .integer()
+      .default(1)
+      .check('times_per_period between 1 and 365'),
+    periodDays: p.integer().default(1).check('period_days between 1 and 365'),
+    targetValue: p.double().nullable(),
+    targetType: p.enum(TARGET_TYPES).default('at_least'),
+    unit: p.string().length(30).nullable(),
+    position: p.integer().default(0),
+    archived: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+  checks: [
+    { name: 'habits_times_within_period_check', expression: 'times_per_period <= period_days' },
+    { name: 'habits_target_value_check', expression: 'target_value is null or target_value >= 0' },
+  ],
+});
+
+export class Habit extends HabitSchema.class {}
+HabitSchema.setClass(Habit);

@@ -1,0 +1,5 @@
+export * from './config.js';
+export * from './entities/index.js';
+export * from './orm.js';
+export * from './runtime.js';
+export { StreakforgeSqliteDriver } from './sqlite-driver.js';

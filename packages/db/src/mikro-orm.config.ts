@@ -1,0 +1,3 @@
+import { createOrmConfig } from './config.js';
+
+export default createOrmConfig();

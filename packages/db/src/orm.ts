@@ -1,0 +1,27 @@
+import { MikroORM } from '@mikro-orm/sqlite';
+export { EntityManager } from '@mikro-orm/sqlite';
+import { createOrmConfig, type OrmConfigOptions } from './config.js';
+
+export { MikroORM };
+
+/** Opens the database with the shared configuration. */
+export function openOrm(options: OrmConfigOptions): Promise<MikroORM> {
+  return MikroORM.init(createOrmConfig(options));
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateDatabase(options: OrmConfigOptions): Promise<string[]> {
+  const orm = await openOrm(options);
+  try {
+    const applied = await orm.migrator.up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Names of the migrations not applied yet (empty when the schema is current). */
+export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  const pending = await orm.migrator.getPending();
+  return pending.map((migration) => migration.name);
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { MikroORM, assertSupportedNode, createOrmConfig, databasePathFromEnv, prepareDatabaseFile } from '../src/index.js';
+import { StreakforgeSqliteDriver } from '../src/sqlite-driver.js';
+import { makeTempDatabase } from './support.js';
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe(databasePathFromEnv.name, () => {
+  it('defaults to ./data/streakforge.db under the directory npm was run in', () => {
+    expect(databasePathFromEnv({ INIT_CWD: '/srv/app' })).toBe('/srv/app/data/streakforge.db');
+  });
+
+  it('resolves a relative path against INIT_CWD, else the working directory', () => {
+    expect(databasePathFromEnv({ INIT_CWD: '/srv/app', DATABASE_PATH: 'db/x.db' })).toBe('/srv/app/db/x.db');
+    expect(databasePathFromEnv({ DATABASE_PATH: 'x.db' })).toBe(resolve('x.db'));
+  });
+
+  it('keeps absolute paths and :memory:, and ignores a blank value', () => {
+    expect(databasePathFromEnv({ DATABASE_PATH: '/var/lib/sf.db', INIT_CWD: '/srv' })).toBe('/var/lib/sf.db');
+    expect(databasePathFromEnv({ DATABASE_PATH: ':memory:' })).toBe(':memory:');
+    expect(databasePathFromEnv({ DATABASE_PATH: '  ', INIT_CWD: '/srv' })).toBe('/srv/data/streakforge.db');
+  });
+});
+
+describe(createOrmConfig.name, () => {
+  it('reads DATABASE_PATH when given no path, creating the missing data directory', () => {
+    const db = makeTempDatabase();
+    const saved = process.env['DATABASE_PATH'];
+    process.env['DATABASE_PATH'] = db.path;
+    try {
+      expect(createOrmConfig()).toMatchObject({ dbName: db.path, debug: false });
+      expect(existsSync(db.path)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env['DATABASE_PATH'];
+      else process.env['DATABASE_PATH'] = saved;
+      db.remove();
+    }
+  });
+
+  it('uses the BEGIN IMMEDIATE driver and leaves an in-memory database alone', async () => {
+    expect(prepareDatabaseFile(':memory:')).toBe(':memory:');
+    const config = createOrmConfig({ databasePath: ':memory:', debug: true });
+    expect(config).toMatchObject({ driver: StreakforgeSqliteDriver, dbName: ':memory:', debug: true });
+    const orm = await MikroORM.init({ ...config, debug: false });
+    try {
+      expect(orm.driver.getORMClass()).toBe(MikroORM);
+      expect(orm.driver.getPlatform().getBeginTransactionSQL()).toEqual(['begin immediate']);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
+
+describe(assertSupportedNode.name, () => {
+  it('checks the running Node by default', () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+    assertSupportedNode();
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it.each(['22.17.0', '22.20.1', '24.21.0', '26.0.0'])('lets Node %s through', (version) => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+    assertSupportedNode(version);
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it.each(['20.20.2', '22.16.9', '18.0.0'])('stops on Node %s with a clear message', (version) => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    assertSupportedNode(version);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(String(error.mock.calls[0]?.[0])).toMatch(new RegExp(`needs Node 22\\.17 or newer .* this is Node ${version.replaceAll('.', '\\.')}`));
+  });
+});

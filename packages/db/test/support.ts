@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateDatabase, openOrm, type MikroORM } from '../src/index.js';
+
+export interface TempDatabase {
+  dir: string;
+  path: string;
+  remove(): void;
+}
+
+export function makeTempDatabase(): TempDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'streakforge-db-'));
+  return { dir, path: join(dir, 'data', 'test.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openMigratedOrm(databasePath: string): Promise<MikroORM> {
+  await migrateDatabase({ databasePath });
+  return openOrm({ databasePath });
+}
