@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addDays, habitStats, scoreSeries, streakSummary, type CompletionRecord, type HabitSchedule } from '../src/index.js';
+import { addDays, habitStats, scoreValues, streakSummary, type CompletionRecord, type HabitSchedule } from '../src/index.js';
 
 // Score series + streaks + stats for one habit, measured over 10 years of daily history and over 1,000 habits × 3 years.
 const TODAY = '2026-11-24';
@@ -24,7 +24,7 @@ function history(days: number, seed: number): CompletionRecord[] {
 }
 
 function recompute(schedule: HabitSchedule, completions: CompletionRecord[], start: string): void {
-  scoreSeries({ schedule, completions, from: start, to: TODAY });
+  scoreValues({ schedule, completions, from: start, to: TODAY });
   streakSummary({ schedule, completions, today: TODAY, weekStart: 1 });
   habitStats({ schedule, completions, start, from: start, to: TODAY, today: TODAY, weekStart: 1 });
 }

@@ -74,3 +74,14 @@ describe('calendar days', () => {
     expect(daysInMonth(dayNumber('2026-12-31'))).toBe(31);
   });
 });
+
+describe('day number conversions', () => {
+  it('agree with the platform calendar for every day from 1600 to 2400', () => {
+    const first = Date.UTC(1600, 0, 1) / 86_400_000;
+    const last = Date.UTC(2400, 11, 31) / 86_400_000;
+    for (let day = first; day <= last; day++) {
+      const expected = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (isoDate(day) !== expected || dayNumber(expected) !== day) throw new Error(`mismatch on ${expected}`);
+    }
+  });
+});

@@ -1,7 +1,6 @@
 /** A local calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
-const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether `value` is a real calendar date in `YYYY-MM-DD` form (rejects 2026-02-30). */
@@ -13,16 +12,40 @@ export function isIsoDate(value: string): boolean {
   return d <= daysInMonthOf(y, m);
 }
 
+// Proleptic Gregorian conversions without Date objects (H. Hinnant's days_from_civil / civil_from_days): these run
+// once per day of history inside every streak, score and stats computation.
+function daysFromCivil(year: number, month: number, dayOfMonth: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function civil(day: number): { year: number; month: number; dayOfMonth: number } {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth: dayOfYear - Math.floor((153 * mp + 2) / 5) + 1 };
+}
+
 /** Days since 1970-01-01 (a day number); the cheap representation used inside loops. */
 export function dayNumber(date: IsoDate): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return Math.round(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY);
+  if (!ISO_DATE.test(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  const digit = (i: number) => date.charCodeAt(i) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  return daysFromCivil(year, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9));
 }
 
 /** The `YYYY-MM-DD` date of a day number. */
 export function isoDate(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const { year, month, dayOfMonth } = civil(day);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -40,13 +63,9 @@ export function startOfWeek(day: number, weekStart: number): number {
   return day - ((weekdayOf(day) - weekStart + 7) % 7);
 }
 
-function civil(day: number): { year: number; month: number; dayOfMonth: number } {
-  const date = new Date(day * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, dayOfMonth: date.getUTCDate() };
-}
-
 function daysInMonthOf(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Number of days in the month containing `day`. */
@@ -55,15 +74,24 @@ export function daysInMonth(day: number): number {
   return daysInMonthOf(year, month);
 }
 
+/** First day of the period after the one starting on `periodStart` (weeks, months, quarters, years). */
+export function nextPeriodStart(periodStart: number, period: 'week' | 'month' | 'quarter' | 'year'): number {
+  if (period === 'week') return periodStart + 7;
+  const { year, month } = civil(periodStart);
+  if (period === 'year') return daysFromCivil(year + 1, 1, 1);
+  const months = period === 'month' ? 1 : 3;
+  return month + months > 12 ? daysFromCivil(year + 1, month + months - 12, 1) : daysFromCivil(year, month + months, 1);
+}
+
 export function startOfMonth(day: number): number {
   return day - civil(day).dayOfMonth + 1;
 }
 
 export function startOfQuarter(day: number): number {
   const { year, month } = civil(day);
-  return Math.round(Date.UTC(year, month - 1 - ((month - 1) % 3), 1) / MS_PER_DAY);
+  return daysFromCivil(year, month - ((month - 1) % 3), 1);
 }
 
 export function startOfYear(day: number): number {
-  return Math.round(Date.UTC(civil(day).year, 0, 1) / MS_PER_DAY);
+  return daysFromCivil(civil(day).year, 1, 1);
 }

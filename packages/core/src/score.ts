@@ -36,21 +36,17 @@ function numericCompletion(schedule: HabitSchedule, sum: number): number {
 }
 
 /**
- * Loop Habit Tracker's habit strength for every day in [from, to], oldest first, to 6 decimals
+ * Loop Habit Tracker's habit strength for every day in [from, to] (index 0 = `from`), to 6 decimals
  * (habit-semantics.md §5): computed from the first record; skipped days hold the score.
  */
-export function scoreSeries({ schedule, completions, from, to }: ScoreInput): ScorePoint[] {
+export function scoreValues({ schedule, completions, from, to }: ScoreInput): Float64Array {
   const fromDay = dayNumber(from);
   const toDay = dayNumber(to);
   const atMost = schedule.type === 'numeric' && schedule.targetType === 'at_most';
   const first = firstRecordDay(completions);
-  const points: ScorePoint[] = [];
-  if (first === null) {
-    for (let day = fromDay; day <= toDay; day++) points.push({ date: isoDate(day), score: atMost ? 1 : 0 });
-    return points;
-  }
-  for (let day = fromDay; day <= Math.min(toDay, first - 1); day++) points.push({ date: isoDate(day), score: 0 });
-  if (toDay < first) return points;
+  const scores = new Float64Array(Math.max(0, toDay - fromDay + 1));
+  if (first === null) return scores.fill(atMost ? 1 : 0);
+  if (toDay < first) return scores;
 
   const history = buildHistory(completions, first, toDay);
   const { status, value } = history;
@@ -72,10 +68,16 @@ export function scoreSeries({ schedule, completions, from, to }: ScoreInput): Sc
           : Math.min(1, windowSum(sums, i, window) / needed);
       score = nextScore(score, completion, multiplier);
     }
-    const day = first + i;
-    if (day >= fromDay) points.push({ date: isoDate(day), score: roundScore(score) });
+    const index = first + i - fromDay;
+    if (index >= 0) scores[index] = roundScore(score);
   }
-  return points;
+  return scores;
+}
+
+/** {@link scoreValues} as dated points, oldest first. */
+export function scoreSeries(input: ScoreInput): ScorePoint[] {
+  const fromDay = dayNumber(input.from);
+  return Array.from(scoreValues(input), (score, i) => ({ date: isoDate(fromDay + i), score }));
 }
 
 /** The strength score on one day. */

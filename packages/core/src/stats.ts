@@ -1,6 +1,7 @@
 import {
   dayNumber,
   isoDate,
+  nextPeriodStart,
   startOfMonth,
   startOfQuarter,
   startOfWeek,
@@ -55,16 +56,19 @@ export function qualifyingInRange(input: Omit<HabitRangeInput, 'start'>): Uint8A
   return result;
 }
 
-function totalsBy(startOf: (day: number) => number, firstDay: number, lastDay: number, amounts: Float64Array): PeriodTotal[] {
+function totalsBy(
+  period: 'week' | 'month' | 'quarter' | 'year',
+  firstStart: number,
+  firstDay: number,
+  lastDay: number,
+  amounts: Float64Array,
+): PeriodTotal[] {
   const totals: PeriodTotal[] = [];
-  let current = Number.NaN;
-  for (let day = firstDay; day <= lastDay; day++) {
-    const periodStart = startOf(day);
-    if (periodStart !== current) {
-      totals.push({ start: isoDate(periodStart), total: 0 });
-      current = periodStart;
-    }
-    totals[totals.length - 1]!.total += amounts[day - firstDay]!;
+  for (let start = firstStart; start <= lastDay; start = nextPeriodStart(start, period)) {
+    const end = Math.min(lastDay, nextPeriodStart(start, period) - 1);
+    let total = 0;
+    for (let day = Math.max(start, firstDay); day <= end; day++) total += amounts[day - firstDay]!;
+    totals.push({ start: isoDate(start), total });
   }
   return totals;
 }
@@ -107,10 +111,10 @@ export function habitStats(input: HabitRangeInput): HabitStats {
     total,
     weekdays,
     periods: {
-      week: totalsBy((day) => startOfWeek(day, input.weekStart), fromDay, lastDay, amounts),
-      month: totalsBy(startOfMonth, fromDay, lastDay, amounts),
-      quarter: totalsBy(startOfQuarter, fromDay, lastDay, amounts),
-      year: totalsBy(startOfYear, fromDay, lastDay, amounts),
+      week: totalsBy('week', startOfWeek(fromDay, input.weekStart), fromDay, lastDay, amounts),
+      month: totalsBy('month', startOfMonth(fromDay), fromDay, lastDay, amounts),
+      quarter: totalsBy('quarter', startOfQuarter(fromDay), fromDay, lastDay, amounts),
+      year: totalsBy('year', startOfYear(fromDay), fromDay, lastDay, amounts),
     },
   };
 }
