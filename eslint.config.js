@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '**/migrations/Migration*.ts', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/dist-bench/**', '**/coverage/**', '**/node_modules/**', '**/migrations/Migration*.ts', 'bench/results/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
