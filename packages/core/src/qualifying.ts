@@ -1,7 +1,6 @@
 import { daysInMonth, startOfWeek } from './days.js';
-import { frequencyOf, type HabitSchedule } from './habit.js';
+import { frequencyOf, type CompletionRecord, type HabitSchedule } from './habit.js';
 import { DONE, SKIPPED, buildHistory, firstRecordDay, prefixSums, windowSum, type DayHistory } from './history.js';
-import type { CompletionRecord } from './habit.js';
 
 /** How many days before the first record a qualifying day can lie (met weeks, Loop's shifted intervals). */
 export function lookBehindDays(schedule: HabitSchedule): number {
