@@ -74,8 +74,10 @@ export function daysInMonth(day: number): number {
   return daysInMonthOf(year, month);
 }
 
-/** First day of the period after the one starting on `periodStart` (weeks, months, quarters, years). */
-export function nextPeriodStart(periodStart: number, period: 'week' | 'month' | 'quarter' | 'year'): number {
+export type CalendarPeriod = 'week' | 'month' | 'quarter' | 'year';
+
+/** First day of the period after the one starting on `periodStart`. */
+export function nextPeriodStart(periodStart: number, period: CalendarPeriod): number {
   if (period === 'week') return periodStart + 7;
   const { year, month } = civil(periodStart);
   if (period === 'year') return daysFromCivil(year + 1, 1, 1);
@@ -94,4 +96,11 @@ export function startOfQuarter(day: number): number {
 
 export function startOfYear(day: number): number {
   return daysFromCivil(civil(day).year, 1, 1);
+}
+
+/** First day of the week (starting on `weekStart`), month, quarter or year containing `day`. */
+export function startOfPeriod(day: number, period: CalendarPeriod, weekStart: number): number {
+  if (period === 'week') return startOfWeek(day, weekStart);
+  if (period === 'month') return startOfMonth(day);
+  return period === 'quarter' ? startOfQuarter(day) : startOfYear(day);
 }

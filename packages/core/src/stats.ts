@@ -1,14 +1,4 @@
-import {
-  dayNumber,
-  isoDate,
-  nextPeriodStart,
-  startOfMonth,
-  startOfQuarter,
-  startOfWeek,
-  startOfYear,
-  weekdayOf,
-  type IsoDate,
-} from './days.js';
+import { dayNumber, isoDate, nextPeriodStart, startOfPeriod, weekdayOf, type CalendarPeriod, type IsoDate } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { DONE, SKIPPED } from './history.js';
 import { qualifyingHistory } from './qualifying.js';
@@ -56,19 +46,14 @@ export function qualifyingInRange(input: Omit<HabitRangeInput, 'start'>): Uint8A
   return result;
 }
 
-function totalsBy(
-  period: 'week' | 'month' | 'quarter' | 'year',
-  firstStart: number,
-  firstDay: number,
-  lastDay: number,
-  amounts: Float64Array,
-): PeriodTotal[] {
+function totalsBy(period: CalendarPeriod, weekStart: number, firstDay: number, lastDay: number, amounts: Float64Array): PeriodTotal[] {
   const totals: PeriodTotal[] = [];
-  for (let start = firstStart; start <= lastDay; start = nextPeriodStart(start, period)) {
-    const end = Math.min(lastDay, nextPeriodStart(start, period) - 1);
+  for (let start = startOfPeriod(firstDay, period, weekStart); start <= lastDay; ) {
+    const next = nextPeriodStart(start, period);
     let total = 0;
-    for (let day = Math.max(start, firstDay); day <= end; day++) total += amounts[day - firstDay]!;
+    for (let day = Math.max(start, firstDay); day < Math.min(next, lastDay + 1); day++) total += amounts[day - firstDay]!;
     totals.push({ start: isoDate(start), total });
+    start = next;
   }
   return totals;
 }
@@ -111,10 +96,10 @@ export function habitStats(input: HabitRangeInput): HabitStats {
     total,
     weekdays,
     periods: {
-      week: totalsBy('week', startOfWeek(fromDay, input.weekStart), fromDay, lastDay, amounts),
-      month: totalsBy('month', startOfMonth(fromDay), fromDay, lastDay, amounts),
-      quarter: totalsBy('quarter', startOfQuarter(fromDay), fromDay, lastDay, amounts),
-      year: totalsBy('year', startOfYear(fromDay), fromDay, lastDay, amounts),
+      week: totalsBy('week', input.weekStart, fromDay, lastDay, amounts),
+      month: totalsBy('month', input.weekStart, fromDay, lastDay, amounts),
+      quarter: totalsBy('quarter', input.weekStart, fromDay, lastDay, amounts),
+      year: totalsBy('year', input.weekStart, fromDay, lastDay, amounts),
     },
   };
 }
