@@ -1,8 +1,18 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { createOrmConfig } from '@streakforge/db';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { CompletionsModule } from './completions/completions.module.js';
 import type { ApiConfig } from './config.js';
+import { HabitsModule } from './habits/habits.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProgressModule } from './progress/progress.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -10,8 +20,34 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        CommonModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // No headers or bodies in the logs: they carry passwords and tokens.
+            serializers: {
+              req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+                remoteAddress: req.remoteAddress,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          },
+        }),
         MikroOrmModule.forRoot({ ...createOrmConfig({ databasePath: config.databasePath }), registerRequestContext: true }),
         HealthModule,
+        AuthModule,
+        UsersModule,
+        HabitsModule,
+        CompletionsModule,
+        ProgressModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
       ],
     };
   }

@@ -1,14 +1,65 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { ApiConfig } from './config.js';
 
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** A caller's `X-Request-Id` when it is a sane token, else a fresh one; logs and 500 bodies quote it. */
+function requestIdOf(req: IncomingMessage | Http2ServerRequest): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('StreakForge API')
+      .setDescription(
+        'Self-hosted habit tracking. Dates are `YYYY-MM-DD` in your calendar (time zone and day start from `/me`); ' +
+          'instants are ISO-8601 UTC. Every error has the body `ErrorBody`. Authenticate with `POST /api/v1/auth/login` ' +
+          'and send `Authorization: Bearer <accessToken>`, or use a personal token from `POST /api/v1/me/tokens`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'access token (JWT) or personal API token' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
 export async function createApp(config: ApiConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
-    logger: config.logLevel === 'debug' || config.logLevel === 'trace' ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'],
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, genReqId: requestIdOf }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: a text body would otherwise reach validation as a string instead of failing with 415.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
+  await app.register(helmet, {
+    // Swagger UI at /docs needs inline styles and data: images; everything else stays on the strict defaults.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['x-request-id'] });
+  }
+  setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

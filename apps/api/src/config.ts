@@ -1,6 +1,9 @@
-import { databasePathFromEnv } from '@streakforge/db';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { databasePathFromEnv, prepareDatabaseFile } from '@streakforge/db';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ApiConfig {
@@ -8,6 +11,12 @@ export interface ApiConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  /** Allowed browser origins; empty disables CORS, `['*']` allows any. */
+  corsOrigins: string[];
+  /** Login and register attempts per client address per minute. */
+  authRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -16,19 +25,62 @@ export class ConfigError extends Error {
   }
 }
 
+export const JWT_SECRET_FILE = 'jwt-secret';
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The secret from `JWT_SECRET`, else the one generated on first start and kept owner-only next to the database, so
+ * tokens survive restarts and both processes of a deployment agree without anyone configuring a secret.
+ */
+export function resolveJwtSecret(env: NodeJS.ProcessEnv, databasePath: string): string {
+  const configured = env['JWT_SECRET']?.trim();
+  if (configured) return configured;
+  if (databasePath === ':memory:') return randomBytes(48).toString('base64url');
+  const file = join(dirname(prepareDatabaseFile(databasePath)), JWT_SECRET_FILE);
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
 /** Parses and validates the API's environment once at boot; nothing else reads `process.env`. */
 export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const problems: string[] = [];
-  const port = Number(env['PORT'] ?? '3000');
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    problems.push(`PORT must be an integer from 1 to 65535, got "${env['PORT']}"`);
-  }
+  const port = integer(env, 'PORT', 3000, 1, 65_535, problems);
+  const accessTokenTtlSeconds = integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400, problems);
+  const authRateLimitPerMinute = integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000, problems);
   const host = (env['HOST'] ?? '127.0.0.1').trim();
   if (host === '') problems.push('HOST must not be empty');
   const logLevel = (env['LOG_LEVEL'] ?? 'info').trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL']}"`);
   }
+  const jwtSecret = env['JWT_SECRET']?.trim();
+  if (jwtSecret && jwtSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (or unset to generate one)`);
+  }
+  const corsOrigins = (env['CORS_ORIGINS'] ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databasePath: databasePathFromEnv(env), port, host, logLevel: logLevel as LogLevel };
+  const databasePath = databasePathFromEnv(env);
+  return {
+    databasePath,
+    port,
+    host,
+    logLevel: logLevel as LogLevel,
+    jwtSecret: resolveJwtSecret(env, databasePath),
+    accessTokenTtlSeconds,
+    corsOrigins,
+    authRateLimitPerMinute,
+  };
 }

@@ -4,7 +4,7 @@ import { custom, daily, numeric, weekly } from '../test/habits.js';
 import { addDays, dayNumber } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { updateStreakIncrementally, type DayRecord } from './incremental.js';
-import { scoreSeries } from './score.js';
+import { roundScore, scoreSeries, scoreStateOn, scoreValues, updateScoreIncrementally } from './score.js';
 import { bestStreaks, streakSummary } from './streaks.js';
 
 const TODAY = '2026-11-24';
@@ -153,5 +153,25 @@ describe('habit science invariants', () => {
     );
     // The fast path must actually be taken for common writes, not always fall back.
     expect(incremental).toBeGreaterThan(800);
+  });
+
+  it('steps the stored score on a write today to exactly the full recompute, bit for bit', () => {
+    let incremental = 0;
+    fc.assert(
+      fc.property(fc.oneof(dailySchedules, schedules), histories, dayRecord, (schedule, days, after) => {
+        const changed = [...days.slice(0, -1), after];
+        const state = scoreStateOn({ schedule, completions: toCompletions(days, schedule), date: TODAY });
+        const completions = toCompletions(changed, schedule);
+        const expected = scoreStateOn({ schedule, completions, date: TODAY });
+        const result = updateScoreIncrementally({ schedule, state, asOf: TODAY, change: { date: TODAY, after }, today: TODAY });
+        expect(roundScore(expected.score)).toBe(scoreValues({ schedule, completions, from: TODAY, to: TODAY })[0]);
+        if (result) {
+          incremental++;
+          expect(result).toEqual(expected);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(incremental).toBeGreaterThan(500);
   });
 });

@@ -1,5 +1,5 @@
 import { dayNumber, isoDate, type IsoDate } from './days.js';
-import { frequencyOf, type CompletionRecord, type HabitSchedule } from './habit.js';
+import { frequencyOf, type CompletionRecord, type CompletionStatus, type HabitSchedule } from './habit.js';
 import { DONE, SKIPPED, buildHistory, firstRecordDay, prefixSums, windowSum } from './history.js';
 
 export interface ScorePoint {
@@ -35,18 +35,15 @@ function numericCompletion(schedule: HabitSchedule, sum: number): number {
   return Math.min(1, Math.max(0, 1 - (sum - target) / target));
 }
 
-/**
- * Loop Habit Tracker's habit strength for every day in [from, to] (index 0 = `from`), to 6 decimals
- * (habit-semantics.md §5): computed from the first record; skipped days hold the score.
- */
-export function scoreValues({ schedule, completions, from, to }: ScoreInput): Float64Array {
+/** The unrounded score walk from the first record to `to`: `visit(day, carry, score)` for each day from `from`. */
+function walkScores(
+  { schedule, completions, from, to }: ScoreInput,
+  visit: (day: number, carry: number, score: number) => void,
+): void {
   const fromDay = dayNumber(from);
   const toDay = dayNumber(to);
-  const atMost = schedule.type === 'numeric' && schedule.targetType === 'at_most';
   const first = firstRecordDay(completions);
-  const scores = new Float64Array(Math.max(0, toDay - fromDay + 1));
-  if (first === null) return scores.fill(atMost ? 1 : 0);
-  if (toDay < first) return scores;
+  if (first === null || toDay < first) return;
 
   const history = buildHistory(completions, first, toDay);
   const { status, value } = history;
@@ -59,8 +56,9 @@ export function scoreValues({ schedule, completions, from, to }: ScoreInput): Fl
       ? prefixSums(status.length, (i) => value[i]!)
       : prefixSums(status.length, (i) => (status[i] === DONE ? 1 : 0));
 
-  let score = atMost ? 1 : 0;
+  let score = initialScore(schedule);
   for (let i = 0; i < status.length; i++) {
+    const carry = score;
     if (status[i] !== SKIPPED) {
       const completion =
         schedule.type === 'numeric'
@@ -68,10 +66,72 @@ export function scoreValues({ schedule, completions, from, to }: ScoreInput): Fl
           : Math.min(1, windowSum(sums, i, window) / needed);
       score = nextScore(score, completion, multiplier);
     }
-    const index = first + i - fromDay;
-    if (index >= 0) scores[index] = roundScore(score);
+    if (first + i >= fromDay) visit(first + i, carry, score);
   }
+}
+
+function initialScore(schedule: HabitSchedule): number {
+  return schedule.type === 'numeric' && schedule.targetType === 'at_most' ? 1 : 0;
+}
+
+/**
+ * Loop Habit Tracker's habit strength for every day in [from, to] (index 0 = `from`), to 6 decimals
+ * (habit-semantics.md §5): computed from the first record; skipped days hold the score.
+ */
+export function scoreValues(input: ScoreInput): Float64Array {
+  const fromDay = dayNumber(input.from);
+  const scores = new Float64Array(Math.max(0, dayNumber(input.to) - fromDay + 1));
+  if (firstRecordDay(input.completions) === null) return scores.fill(initialScore(input.schedule));
+  walkScores(input, (day, _carry, score) => {
+    scores[day - fromDay] = roundScore(score);
+  });
   return scores;
+}
+
+/**
+ * The unrounded score on `date` and the score carried into it (the day before's, or the starting score when `date`
+ * holds the first record): what a stored streak row keeps so a write on that day can step the score alone.
+ */
+export interface ScoreState {
+  score: number;
+  previousScore: number;
+}
+
+/** {@link ScoreState} on `date`; `roundScore(score)` equals {@link scoreValues} on that day. */
+export function scoreStateOn(input: Omit<ScoreInput, 'from' | 'to'> & { date: IsoDate }): ScoreState {
+  const start = firstRecordDay(input.completions) === null ? initialScore(input.schedule) : 0;
+  const state: ScoreState = { score: start, previousScore: start };
+  walkScores({ ...input, from: input.date, to: input.date }, (_day, carry, score) => {
+    state.score = score;
+    state.previousScore = carry;
+  });
+  return state;
+}
+
+/**
+ * The score state after a write on `today`, from the stored state alone, or null when only a full recompute is
+ * provably right. Handled: schedules whose day score depends on that day's record alone (daily, numeric daily), a
+ * state as of `today`, and a change on today that leaves a record there (a removal may leave no record at all).
+ */
+export function updateScoreIncrementally({
+  schedule,
+  state,
+  asOf,
+  change,
+  today,
+}: {
+  schedule: HabitSchedule;
+  state: ScoreState;
+  asOf: IsoDate;
+  change: { date: IsoDate; after: { status: CompletionStatus; value: number } | null };
+  today: IsoDate;
+}): ScoreState | null {
+  const { n, m } = frequencyOf(schedule);
+  if (n !== 1 || m !== 1 || asOf !== today || change.date !== today || change.after === null) return null;
+  const { status, value } = change.after;
+  if (status === 'skipped') return { score: state.previousScore, previousScore: state.previousScore };
+  const completion = schedule.type === 'numeric' ? numericCompletion(schedule, value) : 1;
+  return { score: nextScore(state.previousScore, completion, scoreMultiplier(1)), previousScore: state.previousScore };
 }
 
 /** {@link scoreValues} as dated points, oldest first. */

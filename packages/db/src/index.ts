@@ -3,3 +3,4 @@ export * from './entities/index.js';
 export * from './orm.js';
 export * from './runtime.js';
 export { StreakforgeSqliteDriver } from './sqlite-driver.js';
+export * from './streak-keeper.js';

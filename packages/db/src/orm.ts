@@ -1,5 +1,13 @@
 import { MikroORM } from '@mikro-orm/sqlite';
 export { EntityManager } from '@mikro-orm/sqlite';
+export {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotFoundError,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+  raw,
+} from '@mikro-orm/core';
 import { createOrmConfig, type OrmConfigOptions } from './config.js';
 
 export { MikroORM };

@@ -2,10 +2,12 @@ export * from './user.entity.js';
 export * from './habit.entity.js';
 export * from './completion.entity.js';
 export * from './streak.entity.js';
+export * from './api-token.entity.js';
 
+import { ApiTokenSchema } from './api-token.entity.js';
 import { CompletionSchema } from './completion.entity.js';
 import { HabitSchema } from './habit.entity.js';
 import { StreakSchema } from './streak.entity.js';
 import { UserSchema } from './user.entity.js';
 
-export const entities = [UserSchema, HabitSchema, CompletionSchema, StreakSchema] as const;
+export const entities = [UserSchema, HabitSchema, CompletionSchema, StreakSchema, ApiTokenSchema] as const;

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { ApiToken } from '@streakforge/db';
+import { Optional, Trim } from '../common/dto.js';
+import { IsTimeZone } from '../users/time-zone.validator.js';
+import { USERNAME_MESSAGE, USERNAME_PATTERN, UserResponse } from '../users/users.dto.js';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada', pattern: USERNAME_PATTERN.source })
+  @Trim()
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
+  username!: string;
+
+  @ApiProperty({ example: 'ada@example.org', maxLength: 254 })
+  @Trim()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256, example: 'correct horse battery' })
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(256)
+  password!: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
+  @Optional()
+  @Trim()
+  @IsTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1439, default: 0, description: 'minutes after midnight at which the day starts' })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(1439)
+  dayStartMinutes?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 7, default: 1, description: '1 = Monday … 7 = Sunday' })
+  @Optional()
+  @IsIn([1, 2, 3, 4, 5, 6, 7], { message: 'weekStart must be 1 (Monday) to 7 (Sunday)' })
+  weekStart?: number;
+}
+
+export class LoginDto {
+  @ApiProperty({ description: 'username or email', example: 'ada' })
+  @Trim()
+  @IsString()
+  @Length(1, 254)
+  login!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 256)
+  password!: string;
+}
+
+export class SessionResponse {
+  @ApiProperty({ type: UserResponse })
+  user!: UserResponse;
+
+  @ApiProperty({ description: 'signed JWT, short-lived: send as `Authorization: Bearer <token>`' })
+  accessToken!: string;
+
+  @ApiProperty({ description: 'seconds until the access token expires' })
+  expiresIn!: number;
+}
+
+export class CreateTokenDto {
+  @ApiProperty({ example: 'home automation', minLength: 1, maxLength: 100 })
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export class TokenResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  lastUsedAt!: string | null;
+}
+
+export class CreatedTokenResponse extends TokenResponse {
+  @ApiProperty({ description: 'shown once; usable as a Bearer token until revoked' })
+  token!: string;
+}
+
+export class TokenListResponse {
+  @ApiProperty({ type: [TokenResponse] })
+  items!: TokenResponse[];
+}
+
+export function toTokenResponse(token: ApiToken): TokenResponse {
+  return {
+    id: token.id,
+    name: token.name,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt ? token.lastUsedAt.toISOString() : null,
+  };
+}

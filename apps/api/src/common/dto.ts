@@ -1,0 +1,82 @@
+import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
+import { addDays, dayNumber, isIsoDate, type IsoDate } from '@streakforge/core';
+import { fieldErrors } from './error-body.js';
+
+export const MAX_RANGE_DAYS = 3660;
+export const MAX_LIMIT = 1000;
+
+/** Trims string input (api.md § Limits); other types pass through for the validators to reject. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIsoDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a date written YYYY-MM-DD`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isIsoDate(value) },
+    });
+}
+
+/** Query-string integers arrive as text: convert only canonical decimal integers, leave the rest to fail validation. */
+export function ToInteger(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+}
+
+function badParam(field: string, message: string): BadRequestException {
+  return new BadRequestException(fieldErrors([{ field, message }]));
+}
+
+/** A resource id in the path: a positive integer (anything else is a 400 naming the parameter). */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^\d{1,15}$/.test(value) || Number(value) < 1) throw badParam('id', 'id must be a positive integer');
+    return Number(value);
+  }
+}
+
+@Injectable()
+export class ParseIsoDatePipe implements PipeTransform<string, IsoDate> {
+  transform(value: string): IsoDate {
+    if (!isIsoDate(value)) throw badParam('date', 'date must be a date written YYYY-MM-DD');
+    return value;
+  }
+}
+
+/**
+ * Resolves an optional [from, to] range against defaults, rejecting reversed or over-long ranges with the
+ * field at fault.
+ */
+export function resolveRange(
+  query: { from?: IsoDate | undefined; to?: IsoDate | undefined },
+  defaults: { from: (to: IsoDate) => IsoDate; to: IsoDate },
+): { from: IsoDate; to: IsoDate } {
+  const to = query.to ?? defaults.to;
+  const from = query.from ?? defaults.from(to);
+  if (from > to) throw badParam('from', 'from must not be after to');
+  if (dayNumber(to) - dayNumber(from) + 1 > MAX_RANGE_DAYS) {
+    throw badParam(query.from ? 'from' : 'to', `a range covers at most ${MAX_RANGE_DAYS} days`);
+  }
+  return { from, to };
+}
+
+/** The `days`-day window ending on `to`. */
+export const lastDays = (days: number) => (to: IsoDate) => addDays(to, 1 - days);
+
+/** May be left out, but not sent as null: absent fields keep their value, null would erase a required one. */
+export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** May be left out or sent as null (which clears it). */
+export const Nullable = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
+
+/** The fields a client actually sent (DTO instances also carry the declared-but-absent ones as undefined). */
+export function sentFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

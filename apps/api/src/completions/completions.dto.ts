@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, MaxLength, Min, Max, ValidateNested } from 'class-validator';
+import type { CompletionStatus, IsoDate } from '@streakforge/core';
+import { COMPLETION_STATUSES, type Completion } from '@streakforge/db';
+import { IsIsoDate, MAX_LIMIT, Nullable, Optional, ToInteger, Trim } from '../common/dto.js';
+
+export const MAX_BATCH_ITEMS = 1000;
+export const MAX_VALUE = 1e9;
+
+const valueDoc = { type: Number, minimum: 0, description: 'numeric habits: the amount (required when done); yes/no habits: omit or 1' };
+const notesDoc = { type: String, nullable: true, maxLength: 2000 };
+
+export class CompletionBody {
+  @ApiPropertyOptional({ type: String, format: 'date', description: "defaults to your logical today; never after it" })
+  @Optional()
+  @IsIsoDate()
+  date?: IsoDate;
+
+  @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done', description: 'skipped = excused: keeps the streak, holds the score' })
+  @Optional()
+  @IsIn(COMPLETION_STATUSES)
+  status?: CompletionStatus;
+
+  @ApiPropertyOptional(valueDoc)
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_VALUE)
+  value?: number;
+
+  @ApiPropertyOptional(notesDoc)
+  @Nullable()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string | null;
+}
+
+export class IncrementBody {
+  @ApiPropertyOptional({ type: Number, default: 1, minimum: 0, exclusiveMinimum: true, maximum: MAX_VALUE })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(Number.MIN_VALUE, { message: 'by must be greater than 0' })
+  @Max(MAX_VALUE)
+  by?: number;
+}
+
+export class CompletionRangeQuery {
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Optional()
+  @IsIsoDate()
+  from?: IsoDate;
+
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Optional()
+  @IsIsoDate()
+  to?: IsoDate;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: MAX_LIMIT })
+  @Optional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+}
+
+export class BatchItem {
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  habitId!: number;
+
+  @ApiProperty({ type: String, format: 'date' })
+  @IsIsoDate()
+  date!: IsoDate;
+
+  @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done' })
+  @Optional()
+  @IsIn(COMPLETION_STATUSES)
+  status?: CompletionStatus;
+
+  @ApiPropertyOptional(valueDoc)
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_VALUE)
+  value?: number;
+
+  @ApiPropertyOptional(notesDoc)
+  @Nullable()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string | null;
+}
+
+export class BatchBody {
+  @ApiProperty({ type: [BatchItem], maxItems: MAX_BATCH_ITEMS, minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_ITEMS, { message: `items holds at most ${MAX_BATCH_ITEMS} completions` })
+  @ValidateNested({ each: true })
+  @Type(() => BatchItem)
+  items!: BatchItem[];
+}
+
+export class BatchResponse {
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+}
+
+export class CompletionResponse {
+  @ApiProperty() habitId!: number;
+  @ApiProperty({ type: String, format: 'date' }) date!: IsoDate;
+  @ApiProperty({ enum: COMPLETION_STATUSES }) status!: CompletionStatus;
+  @ApiProperty({ description: 'yes/no done: 1; skipped: 0; numeric: the amount' }) value!: number;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class CompletionListResponse {
+  @ApiProperty({ type: [CompletionResponse], description: 'newest first' })
+  items!: CompletionResponse[];
+}
+
+export function toCompletionResponse(completion: Completion, habitId: number): CompletionResponse {
+  return {
+    habitId,
+    date: completion.date,
+    status: completion.status,
+    value: Number(completion.value),
+    notes: completion.notes ?? null,
+    createdAt: completion.createdAt.toISOString(),
+    updatedAt: completion.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { HabitsModule } from '../habits/habits.module.js';
+import { BatchController, CompletionsController } from './completions.controller.js';
+import { CompletionsService } from './completions.service.js';
+
+@Module({ imports: [HabitsModule], controllers: [CompletionsController, BatchController], providers: [CompletionsService] })
+export class CompletionsModule {}

@@ -1,0 +1,190 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
+import { Completion, EntityManager, Habit, applyDayChange, recomputeStreak } from '@streakforge/db';
+import { fieldErrors, type FieldError } from '../common/error-body.js';
+import { HabitsService } from '../habits/habits.service.js';
+import {
+  toCompletionResponse,
+  type BatchBody,
+  type BatchResponse,
+  type CompletionBody,
+  type CompletionListResponse,
+  type CompletionRangeQuery,
+  type CompletionResponse,
+} from './completions.dto.js';
+
+interface DayInput {
+  status?: CompletionStatus | undefined;
+  value?: number | undefined;
+  notes?: string | null | undefined;
+}
+
+interface NormalizedDay {
+  status: CompletionStatus;
+  value: number;
+  notes: string | null;
+}
+
+/** The stored form of a day's input, or the field problem with it (habit-semantics.md §3). */
+function normalizeDay(habit: Habit, input: DayInput, field = 'value'): NormalizedDay | FieldError {
+  const status = input.status ?? 'done';
+  const notes = input.notes ? input.notes : null;
+  if (status === 'skipped') {
+    if (input.value !== undefined && input.value !== 0) return { field, message: 'a skipped day records no value' };
+    return { status, value: 0, notes };
+  }
+  if (habit.type === 'boolean') {
+    if (input.value !== undefined && input.value !== 1) return { field, message: 'a yes/no habit records no amount: omit value or send 1' };
+    return { status, value: 1, notes };
+  }
+  if (input.value === undefined) return { field, message: 'a numeric habit needs a value' };
+  return { status, value: input.value, notes };
+}
+
+function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
+  return 'field' in value;
+}
+
+const recordOf = (completion: Completion | null): DayRecord =>
+  completion ? { status: completion.status, value: Number(completion.value) } : null;
+
+@Injectable()
+export class CompletionsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly habits: HabitsService,
+  ) {}
+
+  async create(userId: number, habitId: number, input: CompletionBody): Promise<CompletionResponse> {
+    return this.writeDay(userId, habitId, input.date, (habit, existing, date) => {
+      if (existing) {
+        throw new ConflictException(fieldErrors([{ field: 'date', message: `${date} already has a completion; PUT replaces it` }]));
+      }
+      return this.day(habit, input);
+    }).then(({ response }) => response);
+  }
+
+  async put(userId: number, habitId: number, date: IsoDate, input: CompletionBody): Promise<{ response: CompletionResponse; created: boolean }> {
+    if (input.date !== undefined && input.date !== date) {
+      throw new BadRequestException(fieldErrors([{ field: 'date', message: 'the body date must match the date in the path' }]));
+    }
+    return this.writeDay(userId, habitId, date, (habit) => this.day(habit, input));
+  }
+
+  async increment(userId: number, habitId: number, date: IsoDate, by = 1): Promise<CompletionResponse> {
+    return this.writeDay(userId, habitId, date, (habit, existing) => {
+      if (habit.type !== 'numeric') {
+        throw new UnprocessableEntityException(fieldErrors([{ field: 'by', message: 'only numeric habits can be incremented' }]));
+      }
+      const base = existing?.status === 'done' ? Number(existing.value) : 0;
+      return { status: 'done', value: base + by, notes: existing?.notes ?? null };
+    }).then(({ response }) => response);
+  }
+
+  async remove(userId: number, habitId: number, date: IsoDate): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const habit = await this.habits.findOwned(userId, habitId, em);
+      const existing = await em.findOne(Completion, { habit, date });
+      if (!existing) throw new NotFoundException(`no completion on ${date}`);
+      const before = recordOf(existing);
+      em.remove(existing);
+      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+      await applyDayChange(em, { habit, today, weekStart, date, before, after: null });
+    });
+  }
+
+  async list(userId: number, habitId: number, query: CompletionRangeQuery): Promise<CompletionListResponse> {
+    if (query.from && query.to && query.from > query.to) {
+      throw new BadRequestException(fieldErrors([{ field: 'from', message: 'from must not be after to' }]));
+    }
+    const habit = await this.habits.findOwned(userId, habitId);
+    const rows = await this.em.find(
+      Completion,
+      {
+        habit,
+        ...(query.from || query.to ? { date: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } } : {}),
+      },
+      { orderBy: { date: 'desc' }, limit: query.limit ?? 1000 },
+    );
+    return { items: rows.map((row) => toCompletionResponse(row, habit.id)) };
+  }
+
+  /** Upserts up to 1,000 days across the user's habits in one transaction: all of them or none. */
+  async batch(userId: number, { items }: BatchBody): Promise<BatchResponse> {
+    return this.em.transactional(async (em) => {
+      const habitIds = [...new Set(items.map((item) => item.habitId))];
+      const habits = new Map((await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]));
+      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+
+      const notFound: FieldError[] = [];
+      const invalid: FieldError[] = [];
+      const future: FieldError[] = [];
+      const seen = new Set<string>();
+      const days = items.map((item, i) => {
+        const habit = habits.get(item.habitId);
+        if (!habit) {
+          notFound.push({ field: `items.${i}.habitId`, message: 'habit not found' });
+          return null;
+        }
+        const key = `${item.habitId}:${item.date}`;
+        if (seen.has(key)) invalid.push({ field: `items.${i}.date`, message: 'the same habit and date appear twice' });
+        seen.add(key);
+        if (item.date > today) future.push({ field: `items.${i}.date`, message: `date is after your logical today (${today})` });
+        const day = normalizeDay(habit, item, `items.${i}.value`);
+        if (isFieldError(day)) invalid.push(day);
+        return isFieldError(day) ? null : { habit, date: item.date, day };
+      });
+      if (notFound.length) throw new NotFoundException(fieldErrors(notFound));
+      if (invalid.length) throw new BadRequestException(fieldErrors(invalid));
+      if (future.length) throw new UnprocessableEntityException(fieldErrors(future));
+
+      const existing = await em.find(Completion, { habit: { $in: [...habits.keys()] }, date: { $in: [...new Set(items.map((i) => i.date))] } });
+      const byKey = new Map(existing.map((row) => [`${row.habit.id}:${row.date}`, row]));
+      let created = 0;
+      for (const entry of days) {
+        const { habit, date, day } = entry!;
+        const row = byKey.get(`${habit.id}:${date}`);
+        if (row) em.assign(row, day);
+        else {
+          em.create(Completion, { habit, date, ...day });
+          created++;
+        }
+      }
+      for (const habit of habits.values()) await recomputeStreak(em, { habit, today, weekStart });
+      return { created, updated: items.length - created };
+    });
+  }
+
+  private day(habit: Habit, input: DayInput): NormalizedDay {
+    const day = normalizeDay(habit, input);
+    if (isFieldError(day)) throw new BadRequestException(fieldErrors([day]));
+    return day;
+  }
+
+  /**
+   * One day's write and its streak update in one transaction: `decide` sees the habit and the day's current row and
+   * returns the new record. The date defaults to the user's logical today and may not be after it.
+   */
+  private async writeDay(
+    userId: number,
+    habitId: number,
+    requestedDate: IsoDate | undefined,
+    decide: (habit: Habit, existing: Completion | null, date: IsoDate) => NormalizedDay,
+  ): Promise<{ response: CompletionResponse; created: boolean }> {
+    return this.em.transactional(async (em) => {
+      const habit = await this.habits.findOwned(userId, habitId, em);
+      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+      const date = requestedDate ?? today;
+      if (date > today) {
+        throw new UnprocessableEntityException(fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]));
+      }
+      const existing = await em.findOne(Completion, { habit, date });
+      const next = decide(habit, existing, date);
+      const before = recordOf(existing);
+      const row = existing ? em.assign(existing, next) : em.create(Completion, { habit, date, ...next });
+      await applyDayChange(em, { habit, today, weekStart, date, before, after: { status: next.status, value: next.value } });
+      await em.flush();
+      return { response: toCompletionResponse(row, habit.id), created: !existing };
+    });
+  }
+}

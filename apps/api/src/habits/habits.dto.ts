@@ -1,0 +1,218 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { GOAL_TYPES, HABIT_TYPES, TARGET_TYPES, type Habit } from '@streakforge/db';
+import type { GoalType, HabitType, IsoDate, TargetType } from '@streakforge/core';
+import { Nullable, Optional, Trim } from '../common/dto.js';
+
+const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, 100, { message: 'name must be 1 to 100 characters' }));
+const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(2000));
+const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 50, { message: 'category must be 1 to 50 characters' }));
+const Color = () => applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
+const Count = () => applyDecorators(IsInt(), Min(1), Max(365));
+const Target = () => applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1e9));
+const Unit = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 30, { message: 'unit must be 1 to 30 characters' }));
+const Position = () => applyDecorators(Optional(), IsInt(), Min(0), Max(1_000_000_000));
+
+const doc = {
+  type: { enum: HABIT_TYPES, default: 'boolean' },
+  goalType: { enum: GOAL_TYPES, default: 'daily', description: 'daily; N times per calendar week; or N times per M days (rolling)' },
+  timesPerPeriod: { minimum: 1, maximum: 365, description: 'N (weekly: 1–7; custom: ≤ periodDays; numeric habits: 1)' },
+  periodDays: { minimum: 1, maximum: 365, nullable: true, type: Number, description: 'M, custom goals only' },
+  targetValue: { nullable: true, type: Number, description: 'numeric habits: amount per period (> 0 for at_least)' },
+  targetType: { enum: TARGET_TYPES, default: 'at_least' },
+  unit: { nullable: true, type: String, maxLength: 30, description: 'numeric habits only' },
+  color: { nullable: true, type: String, example: '#4caf50' },
+} as const;
+
+export class CreateHabitDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Read' })
+  @HabitName()
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @Description()
+  description?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String, example: 'health' })
+  @Category()
+  category?: string | null;
+
+  @ApiPropertyOptional(doc.color)
+  @Color()
+  color?: string | null;
+
+  @ApiPropertyOptional(doc.type)
+  @Optional()
+  @IsIn(HABIT_TYPES)
+  type?: HabitType;
+
+  @ApiPropertyOptional(doc.goalType)
+  @Optional()
+  @IsIn(GOAL_TYPES)
+  goalType?: GoalType;
+
+  @ApiPropertyOptional(doc.timesPerPeriod)
+  @Optional()
+  @Count()
+  timesPerPeriod?: number;
+
+  @ApiPropertyOptional(doc.periodDays)
+  @Nullable()
+  @Count()
+  periodDays?: number | null;
+
+  @ApiPropertyOptional(doc.targetValue)
+  @Target()
+  targetValue?: number | null;
+
+  @ApiPropertyOptional(doc.targetType)
+  @Optional()
+  @IsIn(TARGET_TYPES)
+  targetType?: TargetType;
+
+  @ApiPropertyOptional(doc.unit)
+  @Unit()
+  unit?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'sort key; defaults to after the last habit' })
+  @Position()
+  position?: number;
+}
+
+export class UpdateHabitDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @Optional()
+  @HabitName()
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @Description()
+  description?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String })
+  @Category()
+  category?: string | null;
+
+  @ApiPropertyOptional(doc.color)
+  @Color()
+  color?: string | null;
+
+  @ApiPropertyOptional({ enum: HABIT_TYPES })
+  @Optional()
+  @IsIn(HABIT_TYPES)
+  type?: HabitType;
+
+  @ApiPropertyOptional({ enum: GOAL_TYPES })
+  @Optional()
+  @IsIn(GOAL_TYPES)
+  goalType?: GoalType;
+
+  @ApiPropertyOptional(doc.timesPerPeriod)
+  @Optional()
+  @Count()
+  timesPerPeriod?: number;
+
+  @ApiPropertyOptional(doc.periodDays)
+  @Nullable()
+  @Count()
+  periodDays?: number | null;
+
+  @ApiPropertyOptional(doc.targetValue)
+  @Target()
+  targetValue?: number | null;
+
+  @ApiPropertyOptional({ enum: TARGET_TYPES })
+  @Optional()
+  @IsIn(TARGET_TYPES)
+  targetType?: TargetType;
+
+  @ApiPropertyOptional(doc.unit)
+  @Unit()
+  unit?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @Position()
+  position?: number;
+
+  @ApiPropertyOptional({ description: 'archived habits keep their history and are hidden from default lists' })
+  @Optional()
+  @IsBoolean()
+  archived?: boolean;
+}
+
+export class ListHabitsQuery {
+  @ApiPropertyOptional({ enum: ['false', 'true', 'all'], default: 'false' })
+  @Optional()
+  @IsIn(['false', 'true', 'all'])
+  archived?: 'false' | 'true' | 'all';
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @Optional()
+  @Trim()
+  @IsString()
+  @Length(1, 50)
+  category?: string;
+}
+
+export class HabitStreak {
+  @ApiProperty({ description: 'days in the current run (habit-semantics.md §4)' })
+  current!: number;
+
+  @ApiProperty()
+  longest!: number;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  lastCompletionDate!: IsoDate | null;
+}
+
+export class HabitResponse {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: String, nullable: true }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true }) color!: string | null;
+  @ApiProperty({ enum: HABIT_TYPES }) type!: HabitType;
+  @ApiProperty({ enum: GOAL_TYPES }) goalType!: GoalType;
+  @ApiProperty() timesPerPeriod!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'M for custom goals, else null' }) periodDays!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) targetValue!: number | null;
+  @ApiProperty({ enum: TARGET_TYPES }) targetType!: TargetType;
+  @ApiProperty({ type: String, nullable: true }) unit!: string | null;
+  @ApiProperty() position!: number;
+  @ApiProperty() archived!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: HabitStreak, description: "as of the user's logical today" }) streak!: HabitStreak;
+  @ApiProperty({ minimum: 0, maximum: 1, description: "habit strength on the user's logical today, 6 decimals" }) score!: number;
+}
+
+export class HabitListResponse {
+  @ApiProperty({ type: [HabitResponse] })
+  items!: HabitResponse[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export function toHabitResponse(habit: Habit, progress: { streak: HabitStreak; score: number }): HabitResponse {
+  return {
+    id: habit.id,
+    name: habit.name,
+    description: habit.description ?? null,
+    category: habit.category ?? null,
+    color: habit.color ?? null,
+    type: habit.type,
+    goalType: habit.goalType,
+    timesPerPeriod: habit.timesPerPeriod,
+    periodDays: habit.goalType === 'custom' ? habit.periodDays : null,
+    targetValue: habit.targetValue == null ? null : Number(habit.targetValue),
+    targetType: habit.targetType,
+    unit: habit.unit ?? null,
+    position: habit.position,
+    archived: habit.archived,
+    createdAt: habit.createdAt.toISOString(),
+    updatedAt: habit.updatedAt.toISOString(),
+    ...progress,
+  };
+}

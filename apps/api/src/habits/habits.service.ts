@@ -1,0 +1,175 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { validateHabitDefinition, roundScore, type HabitDefinitionInput, type IsoDate } from '@streakforge/core';
+import {
+  EntityManager,
+  Habit,
+  Streak,
+  User,
+  computeStreakState,
+  loadCompletionRecords,
+  recomputeStreak,
+  scheduleOf,
+  storedStreakState,
+  type StoredStreakState,
+} from '@streakforge/db';
+import { Clock } from '../common/clock.js';
+import { sentFields } from '../common/dto.js';
+import { fieldErrors } from '../common/error-body.js';
+import { todayOf } from '../common/today.js';
+import {
+  toHabitResponse,
+  type CreateHabitDto,
+  type HabitListResponse,
+  type HabitResponse,
+  type ListHabitsQuery,
+  type UpdateHabitDto,
+} from './habits.dto.js';
+
+function checkedSchedule(input: HabitDefinitionInput) {
+  const result = validateHabitDefinition(input);
+  if (!result.ok) throw new BadRequestException(fieldErrors(result.problems));
+  return result.schedule;
+}
+
+/**
+ * The schedule a PATCH asks for: sent fields over the stored ones, where stored fields that stop applying (a
+ * period length after leaving a custom goal, a target after leaving numeric) are dropped rather than rejected.
+ */
+function mergedDefinition(habit: Habit, changes: Partial<UpdateHabitDto>): HabitDefinitionInput {
+  const type = changes.type ?? habit.type;
+  const goalType = changes.goalType ?? habit.goalType;
+  const sameKind = type === habit.type && goalType === habit.goalType;
+  const numeric = type === 'numeric';
+  return {
+    type,
+    goalType,
+    timesPerPeriod: 'timesPerPeriod' in changes ? changes.timesPerPeriod : sameKind ? habit.timesPerPeriod : undefined,
+    periodDays: 'periodDays' in changes ? changes.periodDays : goalType === 'custom' && habit.goalType === 'custom' ? habit.periodDays : undefined,
+    targetValue: 'targetValue' in changes ? changes.targetValue : numeric && habit.type === 'numeric' ? Number(habit.targetValue) : undefined,
+    targetType: changes.targetType ?? (numeric ? habit.targetType : undefined),
+    unit: 'unit' in changes ? changes.unit : numeric ? habit.unit : undefined,
+  };
+}
+
+@Injectable()
+export class HabitsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A habit of the user, or 404 whether it does not exist or belongs to someone else. */
+  async findOwned(userId: number, habitId: number, em: EntityManager = this.em): Promise<Habit> {
+    const habit = await em.findOne(Habit, { id: habitId, user: userId });
+    if (!habit) throw new NotFoundException('habit not found');
+    return habit;
+  }
+
+  /** The user, their logical today and week start: the calendar every figure is computed in. */
+  async calendarOf(userId: number, em: EntityManager = this.em): Promise<{ user: User; today: IsoDate; weekStart: number }> {
+    const user = await em.findOneOrFail(User, userId);
+    return { user, today: todayOf(user, this.clock.now()), weekStart: user.weekStart };
+  }
+
+  async create(userId: number, input: CreateHabitDto): Promise<HabitResponse> {
+    const schedule = checkedSchedule(input);
+    return this.em.transactional(async (em) => {
+      const { user, today, weekStart } = await this.calendarOf(userId, em);
+      const position = input.position ?? (await this.nextPosition(em, userId));
+      const habit = em.create(Habit, {
+        ...schedule,
+        user,
+        name: input.name,
+        description: input.description ?? null,
+        category: input.category ?? null,
+        color: input.color ?? null,
+        unit: schedule.type === 'numeric' ? (input.unit ?? null) : null,
+        position,
+      });
+      const streak = await recomputeStreak(em, { habit, today, weekStart });
+      return toHabitResponse(habit, progressView(storedStreakState(streak)));
+    });
+  }
+
+  async list(userId: number, query: ListHabitsQuery): Promise<HabitListResponse> {
+    const archived = query.archived ?? 'false';
+    const habits = await this.em.find(
+      Habit,
+      {
+        user: userId,
+        ...(archived === 'all' ? {} : { archived: archived === 'true' }),
+        ...(query.category ? { category: query.category } : {}),
+      },
+      { orderBy: { position: 'asc', id: 'asc' } },
+    );
+    const { today, weekStart } = await this.calendarOf(userId);
+    const states = await this.currentStates(habits, today, weekStart);
+    const items = habits.map((habit) => toHabitResponse(habit, progressView(states.get(habit.id)!)));
+    return { items, total: items.length };
+  }
+
+  async get(userId: number, habitId: number): Promise<HabitResponse> {
+    const habit = await this.findOwned(userId, habitId);
+    const { today, weekStart } = await this.calendarOf(userId);
+    const states = await this.currentStates([habit], today, weekStart);
+    return toHabitResponse(habit, progressView(states.get(habit.id)!));
+  }
+
+  async update(userId: number, habitId: number, input: UpdateHabitDto): Promise<HabitResponse> {
+    const changes = sentFields(input);
+    return this.em.transactional(async (em) => {
+      const habit = await this.findOwned(userId, habitId, em);
+      const schedule = checkedSchedule(mergedDefinition(habit, changes));
+      const before = JSON.stringify(scheduleOf(habit));
+      em.assign(habit, {
+        ...changes,
+        ...schedule,
+        unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
+      });
+      const { today, weekStart } = await this.calendarOf(userId, em);
+      if (JSON.stringify(scheduleOf(habit)) !== before) await recomputeStreak(em, { habit, today, weekStart });
+      const states = await this.currentStates([habit], today, weekStart, em);
+      return toHabitResponse(habit, progressView(states.get(habit.id)!));
+    });
+  }
+
+  async remove(userId: number, habitId: number): Promise<void> {
+    const deleted = await this.em.nativeDelete(Habit, { id: habitId, user: userId });
+    if (deleted === 0) throw new NotFoundException('habit not found');
+  }
+
+  /**
+   * Streak states as of `today`: the stored row when it is as of today, else computed live from the records (the
+   * worker's rollover keeps rows current; reads never write).
+   */
+  private async currentStates(
+    habits: readonly Habit[],
+    today: IsoDate,
+    weekStart: number,
+    em: EntityManager = this.em,
+  ): Promise<Map<number, StoredStreakState>> {
+    const ids = habits.map((habit) => habit.id);
+    const rows = ids.length ? await em.find(Streak, { habit: { $in: ids } }) : [];
+    const states = new Map<number, StoredStreakState>();
+    for (const row of rows) if (row.asOf === today) states.set(row.habit.id, storedStreakState(row));
+    const stale = habits.filter((habit) => !states.has(habit.id));
+    const records = await loadCompletionRecords(em, stale.map((habit) => habit.id));
+    for (const habit of stale) {
+      const completions = records.get(habit.id) ?? [];
+      states.set(habit.id, computeStreakState({ schedule: scheduleOf(habit), completions, today, weekStart }));
+    }
+    return states;
+  }
+
+  private async nextPosition(em: EntityManager, userId: number): Promise<number> {
+    const last = await em.findOne(Habit, { user: userId }, { orderBy: { position: 'desc' }, fields: ['position'] });
+    return last ? last.position + 1 : 0;
+  }
+}
+
+function progressView(state: StoredStreakState): Pick<HabitResponse, 'streak' | 'score'> {
+  return {
+    streak: { current: state.current, longest: state.longest, lastCompletionDate: state.lastCompletionDate },
+    score: roundScore(state.score),
+  };
+}

@@ -1,0 +1,54 @@
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { bestStreaks, habitStart, habitStats, scoreSeries, streakSummary, type IsoDate } from '@streakforge/core';
+import { EntityManager, loadCompletionRecords, scheduleOf } from '@streakforge/db';
+import { MAX_RANGE_DAYS, lastDays, resolveRange } from '../common/dto.js';
+import { fieldErrors } from '../common/error-body.js';
+import { todayOf } from '../common/today.js';
+import { HabitsService } from '../habits/habits.service.js';
+import type { DateRangeQuery, ScoresResponse, StatsResponse, StreaksResponse } from './progress.dto.js';
+
+/** Streaks, scores and stats of one habit, all computed by the core package from the habit's records. */
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly habits: HabitsService,
+  ) {}
+
+  async streaks(userId: number, habitId: number, limit = 10): Promise<StreaksResponse> {
+    const { schedule, completions, today, weekStart } = await this.load(userId, habitId);
+    const { current, longest } = streakSummary({ schedule, completions, today, weekStart });
+    return { current, longest, best: bestStreaks({ schedule, completions, today, weekStart, limit }) };
+  }
+
+  async scores(userId: number, habitId: number, query: DateRangeQuery): Promise<ScoresResponse> {
+    const { schedule, completions, today } = await this.load(userId, habitId);
+    const { from, to } = resolveRange(notAfter(query, today), { to: today, from: lastDays(30) });
+    return { items: scoreSeries({ schedule, completions, from, to }) };
+  }
+
+  async stats(userId: number, habitId: number, query: DateRangeQuery): Promise<StatsResponse> {
+    const { schedule, completions, today, weekStart, start } = await this.load(userId, habitId);
+    const { from, to } = resolveRange(notAfter(query, today), {
+      to: today,
+      from: (to) => (start > lastDays(MAX_RANGE_DAYS)(to) ? start : lastDays(MAX_RANGE_DAYS)(to)),
+    });
+    return habitStats({ schedule, completions, start, from, to, today, weekStart });
+  }
+
+  private async load(userId: number, habitId: number) {
+    const habit = await this.habits.findOwned(userId, habitId);
+    const { user, today, weekStart } = await this.habits.calendarOf(userId);
+    const completions = (await loadCompletionRecords(this.em, [habit.id])).get(habit.id) ?? [];
+    const start = habitStart(todayOf(user, habit.createdAt), completions);
+    return { schedule: scheduleOf(habit), completions, today, weekStart, start };
+  }
+}
+
+/** Progress is never reported for days after the user's logical today. */
+function notAfter(query: DateRangeQuery, today: IsoDate): DateRangeQuery {
+  if (query.to && query.to > today) {
+    throw new UnprocessableEntityException(fieldErrors([{ field: 'to', message: `to is after your logical today (${today})` }]));
+  }
+  return query;
+}

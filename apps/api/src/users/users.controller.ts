@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUserId } from '../auth/auth.guard.js';
+import { ApiErrors } from '../common/openapi.js';
+import { UpdateMeDto, UserResponse } from './users.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(401)
+  get(@CurrentUserId() userId: number): Promise<UserResponse> {
+    return this.users.get(userId);
+  }
+
+  @Patch()
+  @ApiOkResponse({ type: UserResponse, description: 'time zone, day start or week start changes never move stored dates' })
+  @ApiErrors(400, 401, 409)
+  update(@CurrentUserId() userId: number, @Body() body: UpdateMeDto): Promise<UserResponse> {
+    return this.users.update(userId, body);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the account and all its habits, completions and tokens are deleted' })
+  @ApiErrors(401)
+  remove(@CurrentUserId() userId: number): Promise<void> {
+    return this.users.remove(userId);
+  }
+}
