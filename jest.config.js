@@ -13,7 +13,7 @@ const swcTransform = [
   },
 ];
 
-const project = (displayName, dir, testMatch) => ({
+const project = (displayName, dir, testMatch, extra = {}) => ({
   displayName,
   rootDir: import.meta.dirname,
   roots: [`<rootDir>/${dir}`],
@@ -25,13 +25,14 @@ const project = (displayName, dir, testMatch) => ({
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@streakforge/(core|db)$': '<rootDir>/packages/$1/src/index.ts',
   },
+  ...extra,
 });
 
 export default {
   projects: [
     project('core', 'packages/core', ['**/src/**/*.spec.ts']),
     project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
-    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts']),
+    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], { setupFilesAfterEnv: ['<rootDir>/apps/api/test/preload.ts'] }),
     project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts']),
   ],
   collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/migrations/**', '!**/*.d.ts',

@@ -8,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import type { Clock } from './common/clock.js';
 import type { ApiConfig } from './config.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -36,9 +37,10 @@ function setUpOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-export async function createApp(config: ApiConfig): Promise<NestFastifyApplication> {
+/** The configured application, not yet listening; `clock` lets tests pin time. */
+export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, clock),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, genReqId: requestIdOf }),
     { bufferLogs: true },
   );

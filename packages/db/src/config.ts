@@ -73,6 +73,8 @@ export function createOrmConfig(options: OrmConfigOptions = {}): Options {
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      // The migrate runner prints its own one-line summary.
+      silent: true,
     },
   };
 }

@@ -50,7 +50,10 @@ export class AuthService {
         : []),
     ];
     if (conflicts.length > 0) throw new ConflictException(fieldErrors(conflicts));
+    const now = this.clock.now();
     const user = this.em.create(User, {
+      createdAt: now,
+      updatedAt: now,
       username: input.username,
       email: input.email,
       passwordHash: await hashPassword(input.password),
@@ -84,7 +87,7 @@ export class AuthService {
 
   async createToken(userId: number, name: string): Promise<CreatedTokenResponse> {
     const token = PERSONAL_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const row = this.em.create(ApiToken, { user: userId, name, tokenHash: sha256(token) });
+    const row = this.em.create(ApiToken, { user: userId, name, tokenHash: sha256(token), createdAt: this.clock.now() });
     await this.em.flush();
     return { ...toTokenResponse(row), token };
   }

@@ -1,18 +1,18 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { ApiConfig } from '../config.js';
 import { API_CONFIG } from './api-config.js';
-import { Clock, SystemClock } from './clock.js';
+import { Clock } from './clock.js';
 
 /** The config and the clock, available to every feature. */
 @Global()
 @Module({})
 export class CommonModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, clock: Clock): DynamicModule {
     return {
       module: CommonModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: Clock, useClass: SystemClock },
+        { provide: Clock, useValue: clock },
       ],
       exports: [API_CONFIG, Clock],
     };

@@ -76,8 +76,11 @@ export class HabitsService {
     return this.em.transactional(async (em) => {
       const { user, today, weekStart } = await this.calendarOf(userId, em);
       const position = input.position ?? (await this.nextPosition(em, userId));
+      const now = this.clock.now();
       const habit = em.create(Habit, {
         ...schedule,
+        createdAt: now,
+        updatedAt: now,
         user,
         name: input.name,
         description: input.description ?? null,

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MikroORM, migrateDatabase } from '@streakforge/db';
+import { createApp } from '../src/bootstrap.js';
+import { Clock } from '../src/common/clock.js';
+import type { ApiConfig } from '../src/config.js';
+
+/** A clock tests move by hand. */
+export class TestClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+
+  now(): Date {
+    return this.current;
+  }
+
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is, with the given content type (default JSON). */
+  raw?: string | Buffer;
+}
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  clock: TestClock;
+  databasePath: string;
+  orm: MikroORM;
+  request<T = any>(method: string, url: string, options?: RequestOptions): Promise<Reply<T>>;
+  /** Registers a user and returns their access token and id. */
+  register(username: string, extra?: Record<string, unknown>): Promise<{ token: string; id: number }>;
+  close(): Promise<void>;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+export function testConfig(databasePath: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return {
+    databasePath,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    jwtSecret: 'test-secret-that-is-long-enough-for-hs256',
+    // Tests move the clock by days; the expiry test sets a short lifetime itself.
+    accessTokenTtlSeconds: 86_400,
+    corsOrigins: [],
+    authRateLimitPerMinute: 10_000,
+    ...overrides,
+  };
+}
+
+/** The real application on a fresh, migrated SQLite file, driven through Fastify's HTTP injection. */
+export async function startApi(options: { now?: string; config?: Partial<ApiConfig>; migrate?: boolean } = {}): Promise<TestApi> {
+  const dir = mkdtempSync(join(tmpdir(), 'streakforge-api-'));
+  const databasePath = join(dir, 'data', 'api.db');
+  if (options.migrate !== false) await migrateDatabase({ databasePath });
+  const clock = new TestClock(new Date(options.now ?? '2026-11-24T12:00:00Z'));
+  const app = await createApp(testConfig(databasePath, options.config), clock);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const request = async <T>(method: string, url: string, { token, body, headers = {}, raw }: RequestOptions = {}): Promise<Reply<T>> => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(raw !== undefined ? { payload: raw } : body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    const text = response.body;
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.statusCode, body: parsed as T, headers: response.headers };
+  };
+
+  return {
+    app,
+    clock,
+    databasePath,
+    orm: app.get(MikroORM),
+    request,
+    async register(username, extra = {}) {
+      const reply = await request<{ accessToken: string; user: { id: number } }>('POST', '/api/v1/auth/register', {
+        body: { username, email: `${username}@example.org`, password: PASSWORD, ...extra },
+      });
+      if (reply.status !== 201) throw new Error(`register ${username}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      return { token: reply.body.accessToken, id: reply.body.user.id };
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Rows straight from the database file, bypassing the API and the ORM's identity map. */
+export async function rows<T = Record<string, unknown>>(api: TestApi, sql: string, params: unknown[] = []): Promise<T[]> {
+  return api.orm.em.fork().execute<T[]>(sql, params);
+}
