@@ -42,7 +42,8 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, clock),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, genReqId: requestIdOf }),
-    { bufferLogs: true },
+    // Nest's own parsers would add urlencoded bodies; Fastify's JSON parser (with the body limit) is all we accept.
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();

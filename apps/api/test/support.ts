@@ -85,13 +85,8 @@ export async function startApi(options: { now?: string; config?: Partial<ApiConf
       },
       ...(raw !== undefined ? { payload: raw } : body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
-    const text = response.body;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
+    const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json');
+    const parsed: unknown = isJson && response.body ? JSON.parse(response.body) : response.body;
     return { status: response.statusCode, body: parsed as T, headers: response.headers };
   };
 

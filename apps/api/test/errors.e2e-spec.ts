@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rows, startApi, type TestApi } from './support.js';
+
+describe('error handling', () => {
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    ({ token } = await api.register('errors'));
+  });
+  afterAll(() => api.close());
+
+  const habitCount = async () => (await rows<{ n: number }>(api, 'select count(*) as n from habits'))[0]!.n;
+
+  it('answers malformed JSON with 400 in the common error body', async () => {
+    const reply = await api.request('POST', '/api/v1/habits', { token, raw: '{"name": "x",' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('JSON') });
+  });
+
+  it('answers a non-JSON content type with 415', async () => {
+    const reply = await api.request('POST', '/api/v1/habits', { token, raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(reply.status).toBe(415);
+    const text = await api.request('POST', '/api/v1/habits', { token, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expect(text.body.statusCode).toBe(415);
+  });
+
+  it('answers bodies over 1 MiB with 413', async () => {
+    const reply = await api.request('POST', '/api/v1/habits', { token, body: { name: 'x', description: 'y'.repeat(1024 * 1024) } });
+    expect(reply.status).toBe(413);
+    expect(reply.body.statusCode).toBe(413);
+  });
+
+  it('refuses prototype pollution keys', async () => {
+    const reply = await api.request('POST', '/api/v1/habits', { token, raw: '{"name":"x","__proto__":{"admin":true}}' });
+    expect(reply.status).toBe(400);
+    const constructor = await api.request('POST', '/api/v1/habits', { token, raw: '{"name":"x","constructor":{"prototype":{"admin":true}}}' });
+    expect(constructor.status).toBe(400);
+  });
+
+  it('treats SQL-looking and unicode text as plain data', async () => {
+    const before = await habitCount();
+    const name = "x'); drop table habits; -- ✓ 習慣 \u{1F600}";
+    const reply = await api.request('POST', '/api/v1/habits', { token, body: { name } });
+    expect(reply.status).toBe(201);
+    expect(reply.body.name).toBe(name);
+    expect(await habitCount()).toBe(before + 1);
+  });
+
+  it('rejects a non-object body, arrays and wrong types', async () => {
+    for (const raw of ['"just a string"', '[1,2]', '42', 'null']) {
+      const reply = await api.request('POST', '/api/v1/habits', { token, raw });
+      expect(reply.status).toBe(400);
+    }
+  });
+
+  it('answers bad ids and unknown routes with 4xx', async () => {
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+      const reply = await api.request('GET', `/api/v1/habits/${id}`, { token });
+      expect(reply.status).toBe(400);
+      expect(reply.body.details).toEqual([{ field: 'id', message: 'id must be a positive integer' }]);
+    }
+    const unknown = await api.request('GET', '/api/v1/nothing-here', { token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('echoes a sane request id and replaces an unsafe one', async () => {
+    const given = await api.request('GET', '/health/live', { headers: { 'x-request-id': 'client-123' } });
+    expect(given.headers['x-request-id']).toBe('client-123');
+    const unsafe = await api.request('GET', '/health/live', { headers: { 'x-request-id': 'x'.repeat(200) } });
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers', async () => {
+    const reply = await api.request('GET', '/health/live');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('answers an unexpected failure with a generic 500 that names the request id', async () => {
+    const { token: victim } = await api.register('victim');
+    await rows(api, 'alter table habits rename to habits_gone');
+    try {
+      const reply = await api.request('GET', '/api/v1/habits', { token: victim, headers: { 'x-request-id': 'trace-me' } });
+      expect(reply.status).toBe(500);
+      expect(reply.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; request id trace-me' });
+      expect(JSON.stringify(reply.body)).not.toContain('habits');
+    } finally {
+      await rows(api, 'alter table habits_gone rename to habits');
+    }
+  });
+});
+
+describe('CORS', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({ config: { corsOrigins: ['https://app.example.org'] } });
+  });
+  afterAll(() => api.close());
+
+  it('allows only the configured origins', async () => {
+    const allowed = await api.request('GET', '/health/live', { headers: { origin: 'https://app.example.org' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.org');
+    const other = await api.request('GET', '/health/live', { headers: { origin: 'https://evil.example.org' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
