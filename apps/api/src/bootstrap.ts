@@ -63,6 +63,5 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['x-request-id'] });
   }
   setUpOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }

@@ -7,6 +7,18 @@ const { createApp } = await import('./bootstrap.js');
 try {
   const config = loadApiConfig(process.env);
   const app = await createApp(config);
+  // app.close() lets in-flight requests finish and closes the database; then exit 0, which is a clean stop.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.port, config.host);
   console.log(`StreakForge API listening on http://${config.host}:${config.port} (database ${config.databasePath})`);
 } catch (error) {

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ConfigError, JWT_SECRET_FILE, loadApiConfig } from './config.js';
+
+describe(loadApiConfig.name, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'streakforge-config-'));
+    env = { DATABASE_PATH: join(dir, 'data', 'app.db') };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the documented defaults', () => {
+    const config = loadApiConfig(env);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      accessTokenTtlSeconds: 900,
+      corsOrigins: [],
+      authRateLimitPerMinute: 10,
+      databasePath: join(dir, 'data', 'app.db'),
+    });
+  });
+
+  it('generates the JWT secret once, owner-only, next to the database', () => {
+    const first = loadApiConfig(env).jwtSecret;
+    const file = join(dir, 'data', JWT_SECRET_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first);
+    expect(first.length).toBeGreaterThanOrEqual(64);
+    expect(loadApiConfig(env).jwtSecret).toBe(first);
+  });
+
+  it('prefers JWT_SECRET from the environment', () => {
+    const secret = 's'.repeat(40);
+    expect(loadApiConfig({ ...env, JWT_SECRET: secret }).jwtSecret).toBe(secret);
+  });
+
+  it('reads CORS origins as a comma-separated list', () => {
+    expect(loadApiConfig({ ...env, CORS_ORIGINS: ' https://a.example , https://b.example,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('reports every invalid setting at once', () => {
+    const attempt = () =>
+      loadApiConfig({ ...env, PORT: '70000', LOG_LEVEL: 'loud', JWT_SECRET: 'short', ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_MINUTE: 'x', HOST: ' ' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(6);
+    }
+  });
+});

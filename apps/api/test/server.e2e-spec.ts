@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrateDatabase } from '@streakforge/db';
+
+const MAIN = resolve(import.meta.dirname, '../dist/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+async function waitUntilReady(url: string, server: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+describe('the API process', () => {
+  let dir: string;
+  let server: ChildProcess;
+  let base: string;
+  let output = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'streakforge-server-'));
+    const databasePath = join(dir, 'data', 'server.db');
+    await migrateDatabase({ databasePath });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitUntilReady(`${base}/health/ready`, server);
+  }, 30_000);
+
+  afterAll(() => {
+    if (server.exitCode === null) server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves real HTTP, logs one JSON line per request and never a password or token', async () => {
+    const password = 'very secret password';
+    const register = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'process', email: 'process@example.org', password }),
+    });
+    expect(register.status).toBe(201);
+    const { accessToken } = (await register.json()) as { accessToken: string };
+    const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'proc-1' } });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('x-request-id')).toBe('proc-1');
+    await new Promise((r) => setTimeout(r, 200));
+
+    const lines = output.split('\n').filter((line) => line.startsWith('{'));
+    const completed = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed');
+    expect(completed.some((entry) => entry.req.id === 'proc-1' && entry.res.statusCode === 200)).toBe(true);
+    expect(output).not.toContain(password);
+    expect(output).not.toContain(accessToken);
+    expect(output).not.toContain(accessToken.split('.')[2]);
+  });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
