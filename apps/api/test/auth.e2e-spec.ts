@@ -75,6 +75,15 @@ describe('accounts and authentication', () => {
     expect(sameEmail.body.details).toEqual([{ field: 'email', message: 'email is already registered' }]);
   });
 
+  it('answers 409, not 500, when two registrations race for one username', async () => {
+    const attempt = (email: string) =>
+      api.request('POST', '/api/v1/auth/register', { body: { username: 'racer', email, password: PASSWORD } });
+    const replies = await Promise.all([attempt('racer1@example.org'), attempt('racer2@example.org')]);
+    expect(replies.map((reply) => reply.status).sort()).toEqual([201, 409]);
+    expect(replies.find((reply) => reply.status === 409)!.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+    expect(await rows(api, "select id from users where username = 'racer'")).toHaveLength(1);
+  });
+
   it('does not treat LIKE wildcards in an email as patterns', async () => {
     await api.register('under_score', { email: 'a_b@example.org' });
     const lookalike = await api.request('POST', '/api/v1/auth/register', {

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, Injectable, applyDecorators, type PipeTransform } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
 import { addDays, dayNumber, isIsoDate, type IsoDate } from '@streakforge/core';
 import { fieldErrors } from './error-body.js';
 
@@ -79,4 +80,19 @@ export const Nullable = () => ValidateIf((_object: object, value: unknown) => va
 /** The fields a client actually sent (DTO instances also carry the declared-but-absent ones as undefined). */
 export function sentFields<T extends object>(dto: T): Partial<T> {
   return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** An optional `limit` query parameter: 1 to {@link MAX_LIMIT}. */
+export const Limit = () => applyDecorators(Optional(), ToInteger(), IsInt(), Min(1), Max(MAX_LIMIT));
+
+export class DateRangeQuery {
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Optional()
+  @IsIsoDate()
+  from?: IsoDate;
+
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Optional()
+  @IsIsoDate()
+  to?: IsoDate;
 }

@@ -3,38 +3,38 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, MaxLength, Min, Max, ValidateNested } from 'class-validator';
 import type { CompletionStatus, IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES, type Completion } from '@streakforge/db';
-import { IsIsoDate, MAX_LIMIT, Nullable, Optional, ToInteger, Trim } from '../common/dto.js';
+import { DateRangeQuery, IsIsoDate, Limit, MAX_LIMIT, Nullable, Optional, Trim } from '../common/dto.js';
 
 export const MAX_BATCH_ITEMS = 1000;
 export const MAX_VALUE = 1e9;
 
-const valueDoc = { type: Number, minimum: 0, description: 'numeric habits: the amount (required when done); yes/no habits: omit or 1' };
-const notesDoc = { type: String, nullable: true, maxLength: 2000 };
-
-export class CompletionBody {
-  @ApiPropertyOptional({ type: String, format: 'date', description: "defaults to your logical today; never after it" })
-  @Optional()
-  @IsIsoDate()
-  date?: IsoDate;
-
+/** What one day records; shared by the single-day routes and batch items. */
+class DayFields {
   @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done', description: 'skipped = excused: keeps the streak, holds the score' })
   @Optional()
   @IsIn(COMPLETION_STATUSES)
   status?: CompletionStatus;
 
-  @ApiPropertyOptional(valueDoc)
+  @ApiPropertyOptional({ type: Number, minimum: 0, description: 'numeric habits: the amount (required when done); yes/no habits: omit or 1' })
   @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(MAX_VALUE)
   value?: number;
 
-  @ApiPropertyOptional(notesDoc)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @Nullable()
   @Trim()
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
+}
+
+export class CompletionBody extends DayFields {
+  @ApiPropertyOptional({ type: String, format: 'date', description: "defaults to your logical today; never after it" })
+  @Optional()
+  @IsIsoDate()
+  date?: IsoDate;
 }
 
 export class IncrementBody {
@@ -46,27 +46,13 @@ export class IncrementBody {
   by?: number;
 }
 
-export class CompletionRangeQuery {
-  @ApiPropertyOptional({ type: String, format: 'date' })
-  @Optional()
-  @IsIsoDate()
-  from?: IsoDate;
-
-  @ApiPropertyOptional({ type: String, format: 'date' })
-  @Optional()
-  @IsIsoDate()
-  to?: IsoDate;
-
+export class CompletionRangeQuery extends DateRangeQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: MAX_LIMIT })
-  @Optional()
-  @ToInteger()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @Limit()
   limit?: number;
 }
 
-export class BatchItem {
+export class BatchItem extends DayFields {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
@@ -75,25 +61,6 @@ export class BatchItem {
   @ApiProperty({ type: String, format: 'date' })
   @IsIsoDate()
   date!: IsoDate;
-
-  @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done' })
-  @Optional()
-  @IsIn(COMPLETION_STATUSES)
-  status?: CompletionStatus;
-
-  @ApiPropertyOptional(valueDoc)
-  @Optional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(MAX_VALUE)
-  value?: number;
-
-  @ApiPropertyOptional(notesDoc)
-  @Nullable()
-  @Trim()
-  @IsString()
-  @MaxLength(2000)
-  notes?: string | null;
 }
 
 export class BatchBody {

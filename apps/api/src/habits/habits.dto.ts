@@ -25,11 +25,8 @@ const doc = {
   color: { nullable: true, type: String, example: '#4caf50' },
 } as const;
 
-export class CreateHabitDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Read' })
-  @HabitName()
-  name!: string;
-
+/** The fields create and update share; every one may be left out. */
+class HabitFieldsDto {
   @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
   @Description()
   description?: string | null;
@@ -75,65 +72,22 @@ export class CreateHabitDto {
   @Unit()
   unit?: string | null;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'sort key; defaults to after the last habit' })
+  @ApiPropertyOptional({ minimum: 0, description: 'sort key; new habits default to after the last one' })
   @Position()
   position?: number;
 }
 
-export class UpdateHabitDto {
+export class CreateHabitDto extends HabitFieldsDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Read' })
+  @HabitName()
+  name!: string;
+}
+
+export class UpdateHabitDto extends HabitFieldsDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
   @Optional()
   @HabitName()
   name?: string;
-
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
-  @Description()
-  description?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String })
-  @Category()
-  category?: string | null;
-
-  @ApiPropertyOptional(doc.color)
-  @Color()
-  color?: string | null;
-
-  @ApiPropertyOptional({ enum: HABIT_TYPES })
-  @Optional()
-  @IsIn(HABIT_TYPES)
-  type?: HabitType;
-
-  @ApiPropertyOptional({ enum: GOAL_TYPES })
-  @Optional()
-  @IsIn(GOAL_TYPES)
-  goalType?: GoalType;
-
-  @ApiPropertyOptional(doc.timesPerPeriod)
-  @Optional()
-  @Count()
-  timesPerPeriod?: number;
-
-  @ApiPropertyOptional(doc.periodDays)
-  @Nullable()
-  @Count()
-  periodDays?: number | null;
-
-  @ApiPropertyOptional(doc.targetValue)
-  @Target()
-  targetValue?: number | null;
-
-  @ApiPropertyOptional({ enum: TARGET_TYPES })
-  @Optional()
-  @IsIn(TARGET_TYPES)
-  targetType?: TargetType;
-
-  @ApiPropertyOptional(doc.unit)
-  @Unit()
-  unit?: string | null;
-
-  @ApiPropertyOptional({ minimum: 0 })
-  @Position()
-  position?: number;
 
   @ApiPropertyOptional({ description: 'archived habits keep their history and are hidden from default lists' })
   @Optional()

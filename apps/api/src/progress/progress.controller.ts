@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUserId } from '../auth/auth.guard.js';
-import { ParseIdPipe } from '../common/dto.js';
+import { DateRangeQuery, ParseIdPipe } from '../common/dto.js';
 import { ApiErrors } from '../common/openapi.js';
-import { DateRangeQuery, ScoresResponse, StatsResponse, StreaksQuery, StreaksResponse } from './progress.dto.js';
+import { ScoresResponse, StatsResponse, StreaksQuery, StreaksResponse } from './progress.dto.js';
 import { ProgressService } from './progress.service.js';
 
 @ApiTags('progress')

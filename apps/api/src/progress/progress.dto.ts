@@ -1,28 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
 import type { IsoDate } from '@streakforge/core';
-import { IsIsoDate, MAX_LIMIT, Optional, ToInteger } from '../common/dto.js';
+import { Limit, MAX_LIMIT } from '../common/dto.js';
 
 export class StreaksQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 10 })
-  @Optional()
-  @ToInteger()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @Limit()
   limit?: number;
-}
-
-export class DateRangeQuery {
-  @ApiPropertyOptional({ type: String, format: 'date' })
-  @Optional()
-  @IsIsoDate()
-  from?: IsoDate;
-
-  @ApiPropertyOptional({ type: String, format: 'date', description: "defaults to your logical today; never after it" })
-  @Optional()
-  @IsIsoDate()
-  to?: IsoDate;
 }
 
 export class StreakRun {

@@ -1,11 +1,11 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { bestStreaks, habitStart, habitStats, scoreSeries, streakSummary, type IsoDate } from '@streakforge/core';
 import { EntityManager, loadCompletionRecords, scheduleOf } from '@streakforge/db';
-import { MAX_RANGE_DAYS, lastDays, resolveRange } from '../common/dto.js';
+import { MAX_RANGE_DAYS, lastDays, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
 import { todayOf } from '../common/today.js';
 import { HabitsService } from '../habits/habits.service.js';
-import type { DateRangeQuery, ScoresResponse, StatsResponse, StreaksResponse } from './progress.dto.js';
+import type { ScoresResponse, StatsResponse, StreaksResponse } from './progress.dto.js';
 
 /** Streaks, scores and stats of one habit, all computed by the core package from the habit's records. */
 @Injectable()
