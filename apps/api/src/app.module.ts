@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { createOrmConfig } from '@streakforge/db';
 import { LoggerModule } from 'nestjs-pino';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HabitsModule,
         CompletionsModule,
         ProgressModule,
+        AnalyticsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

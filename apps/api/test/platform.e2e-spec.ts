@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrationsList } from '@streakforge/db';
 import { startApi, type TestApi } from './support.js';
 
 describe('OpenAPI document', () => {
@@ -41,6 +42,8 @@ describe('OpenAPI document', () => {
         'GET /api/v1/habits/{id}/streaks',
         'GET /api/v1/habits/{id}/scores',
         'GET /api/v1/habits/{id}/stats',
+        'GET /api/v1/analytics/summary',
+        'GET /api/v1/analytics/heatmap',
       ].sort(),
     );
   });
@@ -91,7 +94,7 @@ describe('health', () => {
       const ready = await api.request('GET', '/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'error', error: { migrations: { status: 'down', message: 'run npm run migrate' } } });
-      expect(ready.body.error.migrations.pending).toHaveLength(2);
+      expect(ready.body.error.migrations.pending).toEqual(migrationsList.map((migration) => migration.name));
     } finally {
       await api.close();
     }

@@ -6,3 +6,4 @@ export type { HabitStats, HabitRangeInput, PeriodTotal, HeatmapDay, HeatmapHabit
 export * from './streaks.js';
 export * from './score.js';
 export * from './incremental.js';
+export * from './analytics.js';

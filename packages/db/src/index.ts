@@ -4,3 +4,5 @@ export * from './orm.js';
 export * from './runtime.js';
 export { StreakforgeSqliteDriver } from './sqlite-driver.js';
 export * from './streak-keeper.js';
+export * from './analytics.js';
+export { migrationsList } from './migrations/index.js';

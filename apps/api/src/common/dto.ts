@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, applyDecorators, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, Injectable, UnprocessableEntityException, applyDecorators, type PipeTransform } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
@@ -95,4 +95,12 @@ export class DateRangeQuery {
   @Optional()
   @IsIsoDate()
   to?: IsoDate;
+}
+
+/** Progress and analytics are never reported for days after the user's logical today. */
+export function notAfterToday<T extends DateRangeQuery>(query: T, today: IsoDate): T {
+  if (query.to && query.to > today) {
+    throw new UnprocessableEntityException(fieldErrors([{ field: 'to', message: `to is after your logical today (${today})` }]));
+  }
+  return query;
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
-import { Completion, EntityManager, Habit, applyDayChange, recomputeStreak } from '@streakforge/db';
+import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak } from '@streakforge/db';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -88,8 +88,9 @@ export class CompletionsService {
       if (!existing) throw new NotFoundException(`no completion on ${date}`);
       const before = recordOf(existing);
       em.remove(existing);
-      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
       await applyDayChange(em, { habit, today, weekStart, date, before, after: null });
+      await markRecordsChanged(em, { user, habit, first: date, last: date, today });
     });
   }
 
@@ -114,7 +115,7 @@ export class CompletionsService {
     return this.em.transactional(async (em) => {
       const habitIds = [...new Set(items.map((item) => item.habitId))];
       const habits = new Map((await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]));
-      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
 
       const notFound: FieldError[] = [];
       const invalid: FieldError[] = [];
@@ -150,7 +151,11 @@ export class CompletionsService {
           created++;
         }
       }
-      for (const habit of habits.values()) await recomputeStreak(em, { habit, today, weekStart });
+      for (const habit of habits.values()) {
+        await recomputeStreak(em, { habit, today, weekStart });
+        const dates = items.filter((item) => item.habitId === habit.id).map((item) => item.date).sort();
+        await markRecordsChanged(em, { user, habit, first: dates[0]!, last: dates.at(-1)!, today });
+      }
       return { created, updated: items.length - created };
     });
   }
@@ -173,7 +178,7 @@ export class CompletionsService {
   ): Promise<{ response: CompletionResponse; created: boolean }> {
     return this.em.transactional(async (em) => {
       const habit = await this.habits.findOwned(userId, habitId, em);
-      const { today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
       const date = requestedDate ?? today;
       if (date > today) {
         throw new UnprocessableEntityException(fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]));
@@ -183,6 +188,7 @@ export class CompletionsService {
       const before = recordOf(existing);
       const row = existing ? em.assign(existing, next) : em.create(Completion, { habit, date, ...next });
       await applyDayChange(em, { habit, today, weekStart, date, before, after: { status: next.status, value: next.value } });
+      await markRecordsChanged(em, { user, habit, first: date, last: date, today });
       await em.flush();
       return { response: toCompletionResponse(row, habit.id), created: !existing };
     });

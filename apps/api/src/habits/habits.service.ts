@@ -7,6 +7,8 @@ import {
   User,
   computeStreakState,
   loadCompletionRecords,
+  logicalTodayOf,
+  markAllDirty,
   recomputeStreak,
   scheduleOf,
   storedStreakState,
@@ -15,7 +17,6 @@ import {
 import { Clock } from '../common/clock.js';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
-import { todayOf } from '../common/today.js';
 import {
   toHabitResponse,
   type CreateHabitDto,
@@ -68,7 +69,7 @@ export class HabitsService {
   /** The user, their logical today and week start: the calendar every figure is computed in. */
   async calendarOf(userId: number, em: EntityManager = this.em): Promise<{ user: User; today: IsoDate; weekStart: number }> {
     const user = await em.findOneOrFail(User, userId);
-    return { user, today: todayOf(user, this.clock.now()), weekStart: user.weekStart };
+    return { user, today: logicalTodayOf(user, this.clock.now()), weekStart: user.weekStart };
   }
 
   async create(userId: number, input: CreateHabitDto): Promise<HabitResponse> {
@@ -124,21 +125,27 @@ export class HabitsService {
       const habit = await this.findOwned(userId, habitId, em);
       const schedule = checkedSchedule(mergedDefinition(habit, changes));
       const before = JSON.stringify(scheduleOf(habit));
+      const analyticsBefore = JSON.stringify([habit.category, habit.archived]);
       em.assign(habit, {
         ...changes,
         ...schedule,
         unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
       });
       const { today, weekStart } = await this.calendarOf(userId, em);
-      if (JSON.stringify(scheduleOf(habit)) !== before) await recomputeStreak(em, { habit, today, weekStart });
+      const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;
+      if (scheduleChanged) await recomputeStreak(em, { habit, today, weekStart });
+      if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore) await markAllDirty(em, userId);
       const states = await this.currentStates([habit], today, weekStart, em);
       return toHabitResponse(habit, progressView(states.get(habit.id)!));
     });
   }
 
   async remove(userId: number, habitId: number): Promise<void> {
-    const deleted = await this.em.nativeDelete(Habit, { id: habitId, user: userId });
-    if (deleted === 0) throw new NotFoundException('habit not found');
+    await this.em.transactional(async (em) => {
+      const deleted = await em.nativeDelete(Habit, { id: habitId, user: userId });
+      if (deleted === 0) throw new NotFoundException('habit not found');
+      await markAllDirty(em, userId);
+    });
   }
 
   /**

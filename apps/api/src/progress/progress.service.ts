@@ -1,9 +1,7 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { bestStreaks, habitStart, habitStats, scoreSeries, streakSummary, type IsoDate } from '@streakforge/core';
-import { EntityManager, loadCompletionRecords, scheduleOf } from '@streakforge/db';
-import { MAX_RANGE_DAYS, lastDays, resolveRange, type DateRangeQuery } from '../common/dto.js';
-import { fieldErrors } from '../common/error-body.js';
-import { todayOf } from '../common/today.js';
+import { Injectable } from '@nestjs/common';
+import { bestStreaks, habitStart, habitStats, scoreSeries, streakSummary } from '@streakforge/core';
+import { EntityManager, loadCompletionRecords, logicalTodayOf, scheduleOf } from '@streakforge/db';
+import { MAX_RANGE_DAYS, lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import type { ScoresResponse, StatsResponse, StreaksResponse } from './progress.dto.js';
 
@@ -23,13 +21,13 @@ export class ProgressService {
 
   async scores(userId: number, habitId: number, query: DateRangeQuery): Promise<ScoresResponse> {
     const { schedule, completions, today } = await this.load(userId, habitId);
-    const { from, to } = resolveRange(notAfter(query, today), { to: today, from: lastDays(30) });
+    const { from, to } = resolveRange(notAfterToday(query, today), { to: today, from: lastDays(30) });
     return { items: scoreSeries({ schedule, completions, from, to }) };
   }
 
   async stats(userId: number, habitId: number, query: DateRangeQuery): Promise<StatsResponse> {
     const { schedule, completions, today, weekStart, start } = await this.load(userId, habitId);
-    const { from, to } = resolveRange(notAfter(query, today), {
+    const { from, to } = resolveRange(notAfterToday(query, today), {
       to: today,
       from: (to) => (start > lastDays(MAX_RANGE_DAYS)(to) ? start : lastDays(MAX_RANGE_DAYS)(to)),
     });
@@ -40,15 +38,8 @@ export class ProgressService {
     const habit = await this.habits.findOwned(userId, habitId);
     const { user, today, weekStart } = await this.habits.calendarOf(userId);
     const completions = (await loadCompletionRecords(this.em, [habit.id])).get(habit.id) ?? [];
-    const start = habitStart(todayOf(user, habit.createdAt), completions);
+    const start = habitStart(logicalTodayOf(user, habit.createdAt), completions);
     return { schedule: scheduleOf(habit), completions, today, weekStart, start };
   }
 }
 
-/** Progress is never reported for days after the user's logical today. */
-function notAfter(query: DateRangeQuery, today: IsoDate): DateRangeQuery {
-  if (query.to && query.to > today) {
-    throw new UnprocessableEntityException(fieldErrors([{ field: 'to', message: `to is after your logical today (${today})` }]));
-  }
-  return query;
-}

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { EntityManager, User, markUserStreaksStale } from '@streakforge/db';
+import { EntityManager, User, markAllDirty, markUserStreaksStale } from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
 import { emailIs } from '../common/email.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
@@ -29,7 +29,10 @@ export class UsersService {
         (changes.dayStartMinutes !== undefined && changes.dayStartMinutes !== user.dayStartMinutes) ||
         (changes.weekStart !== undefined && changes.weekStart !== user.weekStart);
       em.assign(user, sentFields(changes));
-      if (calendarChanged) await markUserStreaksStale(em, userId);
+      if (calendarChanged) {
+        await markUserStreaksStale(em, userId);
+        await markAllDirty(em, userId);
+      }
       return toUserResponse(user);
     });
   }

@@ -14,6 +14,8 @@ export const UserSchema = defineEntity({
       .default(0)
       .check('day_start_minutes between 0 and 1439'),
     weekStart: p.integer().default(1).check('week_start between 1 and 7'),
+    /** The last closed day the analytics snapshots cover; null before the first backfill. */
+    snapshotsThrough: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { HabitsModule } from '../habits/habits.module.js';
+import { AnalyticsController } from './analytics.controller.js';
+import { AnalyticsService } from './analytics.service.js';
+
+@Module({ imports: [HabitsModule], controllers: [AnalyticsController], providers: [AnalyticsService] })
+export class AnalyticsModule {}

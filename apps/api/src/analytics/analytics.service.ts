@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import {
+  addDays,
+  dailyAggregates,
+  dayNumber,
+  dependencyDays,
+  heatmapFromAggregates,
+  isoDate,
+  previousRange,
+  summarizeAggregates,
+  type DayAggregate,
+  type IsoDate,
+} from '@streakforge/core';
+import { DailySnapshot, EntityManager, loadAnalyticsHabits, snapshotAggregate, type User } from '@streakforge/db';
+import { lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
+import { HabitsService } from '../habits/habits.service.js';
+import type { HeatmapResponse, SummaryResponse } from './analytics.dto.js';
+
+const TOP_STREAKS = 5;
+
+/**
+ * User-level analytics: closed days come from the worker's snapshots unless a write has made them stale since; those
+ * days and today are computed live by the same core function the snapshots job uses, so both agree exactly.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly habits: HabitsService,
+  ) {}
+
+  async summary(userId: number, query: DateRangeQuery): Promise<SummaryResponse> {
+    const { user, today } = await this.habits.calendarOf(userId);
+    const { from, to } = resolveRange(notAfterToday(query, today), { to: today, from: lastDays(30) });
+    const previous = previousRange(from, to);
+    const days = await this.aggregates(user, previous.from, to, today);
+    const current = summarizeAggregates(days.filter((day) => day.date >= from));
+    const before = summarizeAggregates(days.filter((day) => day.date < from));
+
+    const active = await this.habits.list(userId, {});
+    const perCategory = new Map<string | null, number>();
+    for (const habit of active.items) perCategory.set(habit.category, (perCategory.get(habit.category) ?? 0) + 1);
+    const rates = new Map(current.byCategory.map((entry) => [entry.category, entry.completionRate]));
+    return {
+      from,
+      to,
+      habits: active.total,
+      completionRate: current.completionRate,
+      doneDays: current.doneDays,
+      currentStreaks: active.items
+        .filter((habit) => habit.streak.current > 0)
+        .sort((a, b) => b.streak.current - a.streak.current || a.id - b.id)
+        .slice(0, TOP_STREAKS)
+        .map((habit) => ({ habitId: habit.id, name: habit.name, current: habit.streak.current })),
+      byCategory: [...perCategory]
+        .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+        .map(([category, habits]) => ({ category, habits, completionRate: rates.get(category) ?? null })),
+      previousPeriod: { ...previous, completionRate: before.completionRate },
+    };
+  }
+
+  async heatmap(userId: number, query: DateRangeQuery): Promise<HeatmapResponse> {
+    const { user, today } = await this.habits.calendarOf(userId);
+    const { from, to } = resolveRange(notAfterToday(query, today), { to: today, from: lastDays(365) });
+    return { items: heatmapFromAggregates(await this.aggregates(user, from, to, today), from, to) };
+  }
+
+  /** The day aggregates of [from, to]: stored where a snapshot is current, else computed now. */
+  private async aggregates(user: User, from: IsoDate, to: IsoDate, today: IsoDate): Promise<DayAggregate[]> {
+    const closedTo = addDays(today, -1) < to ? addDays(today, -1) : to;
+    const live = await this.liveDays(user, from, to, closedTo, today);
+    const stored =
+      from <= closedTo
+        ? await this.em.find(DailySnapshot, { user: user.id, date: { $gte: from, $lte: closedTo } }, { orderBy: { date: 'asc', category: 'asc' } })
+        : [];
+    const days = stored.filter((row) => !live.has(row.date)).map(snapshotAggregate);
+    if (live.size > 0) days.push(...(await this.computeDays(user, [...live].sort(), today)));
+    return days;
+  }
+
+  /** Today, days past the last snapshot, and days a write has marked stale since the snapshot was taken. */
+  private async liveDays(user: User, from: IsoDate, to: IsoDate, closedTo: IsoDate, today: IsoDate): Promise<Set<IsoDate>> {
+    const live = new Set<IsoDate>();
+    if (to >= today) live.add(today);
+    const through = user.snapshotsThrough ?? null;
+    const dirty = await this.em.execute<{ date: IsoDate | null }[]>(
+      'select distinct date from analytics_dirty where user_id = ? and (date is null or date between ? and ?)',
+      [user.id, from, closedTo],
+    );
+    const everything = through === null || dirty.some((row) => row.date === null);
+    for (let day = dayNumber(from); day <= dayNumber(closedTo); day++) {
+      const date = isoDate(day);
+      if (everything || date > through!) live.add(date);
+    }
+    for (const row of dirty) if (row.date !== null) live.add(row.date);
+    return live;
+  }
+
+  private async computeDays(user: User, days: IsoDate[], today: IsoDate): Promise<DayAggregate[]> {
+    const first = days[0]!;
+    const last = days.at(-1)!;
+    const habits = await loadAnalyticsHabits(this.em, user, (schedule) => {
+      const reach = dependencyDays(schedule) + 2 * schedule.periodDays + 7;
+      return { from: addDays(first, -reach), to: addDays(last, reach) };
+    });
+    const wanted = new Set(days);
+    return dailyAggregates({ habits, from: first, to: last, today, weekStart: user.weekStart }).filter((day) => wanted.has(day.date));
+  }
+}

@@ -1,0 +1,107 @@
+import { addDays, affectedDays, logicalToday, type AnalyticsHabit, type DayAggregate, type HabitSchedule, type IsoDate } from '@streakforge/core';
+import type { EntityManager } from '@mikro-orm/sqlite';
+import type { User } from './entities/user.entity.js';
+import { Habit } from './entities/habit.entity.js';
+import { scheduleOf } from './streak-keeper.js';
+
+/** The user's logical today at `now` (habit-semantics.md §1). */
+export function logicalTodayOf(user: User, now: Date): IsoDate {
+  return logicalToday({ now, timeZone: user.timezone, dayStartMinutes: user.dayStartMinutes });
+}
+
+/** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction. */
+export async function markDaysDirty(em: EntityManager, userId: number, from: IsoDate, to: IsoDate): Promise<void> {
+  if (from > to) return;
+  await em.execute(
+    `insert into analytics_dirty (user_id, date)
+     with recursive days(day) as (select ? union all select date(day, '+1 day') from days where day < ?)
+     select ?, day from days`,
+    [from, to, userId],
+  );
+}
+
+/** Marks every day of the user stale: for changes that touch a habit's whole history or the user's calendar. */
+export async function markAllDirty(em: EntityManager, userId: number): Promise<void> {
+  await em.execute('insert into analytics_dirty (user_id, date) values (?, null)', [userId]);
+}
+
+/**
+ * The user's active (not archived) habits as analytics read them: each with its records (only those inside
+ * `window(schedule)` when given) and its start, the earlier of its creation day and its first record.
+ */
+export async function loadAnalyticsHabits(
+  em: EntityManager,
+  user: User,
+  window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
+): Promise<(AnalyticsHabit & { id: number })[]> {
+  const habits = await em.find(Habit, { user: user.id, archived: false }, { orderBy: { id: 'asc' } });
+  if (habits.length === 0) return [];
+  const ids = habits.map((habit) => habit.id);
+  const placeholders = ids.map(() => '?').join(', ');
+  const firsts = await em.execute<{ habitId: number; first: IsoDate }[]>(
+    `select habit_id as habitId, min(completion_date) as first from habit_completions where habit_id in (${placeholders}) group by habit_id`,
+    ids,
+  );
+  const firstByHabit = new Map(firsts.map((row) => [row.habitId, row.first]));
+  // One condition per distinct window, so a thousand daily habits cost one range scan each, not a full read.
+  const groups = new Map<string, { from: IsoDate; to: IsoDate; ids: number[] }>();
+  for (const habit of habits) {
+    const range = window ? window(scheduleOf(habit)) : { from: '0000-01-01', to: '9999-12-31' };
+    const key = `${range.from}/${range.to}`;
+    const group = groups.get(key) ?? { ...range, ids: [] };
+    group.ids.push(habit.id);
+    groups.set(key, group);
+  }
+  const conditions = [...groups.values()].map((group) => `(habit_id in (${group.ids.map(() => '?').join(', ')}) and completion_date between ? and ?)`);
+  const rows = await em.execute<{ habitId: number; date: IsoDate; status: 'done' | 'skipped'; value: number }[]>(
+    `select habit_id as habitId, completion_date as date, status, value from habit_completions
+     where ${conditions.join(' or ')} order by habit_id, completion_date`,
+    [...groups.values()].flatMap((group) => [...group.ids, group.from, group.to]),
+  );
+  const records = new Map<number, AnalyticsHabit['completions'][number][]>(ids.map((id) => [id, []]));
+  for (const row of rows) records.get(row.habitId)!.push({ date: row.date, status: row.status, value: row.value });
+  return habits.map((habit) => {
+    const created = logicalTodayOf(user, habit.createdAt);
+    const first = firstByHabit.get(habit.id);
+    return {
+      id: habit.id,
+      schedule: scheduleOf(habit),
+      completions: records.get(habit.id)!,
+      start: first && first < created ? first : created,
+      category: habit.category ?? null,
+    };
+  });
+}
+
+/** Stored snapshot rows as the core's aggregates ('' is stored for "no category"). */
+export function snapshotAggregate(row: {
+  date: IsoDate;
+  category: string;
+  active: number;
+  qualifying: number;
+  considered: number;
+  consideredQualifying: number;
+  doneDays: number;
+}): DayAggregate {
+  return { ...row, category: row.category === '' ? null : row.category };
+}
+
+/**
+ * Marks stale the closed days whose figures a change of the habit's records on [first, last] can move: the days
+ * their qualification depends on, and the days between them and the habit's creation (its start may move).
+ */
+export async function markRecordsChanged(
+  em: EntityManager,
+  { user, habit, first, last, today }: { user: User; habit: Habit; first: IsoDate; last: IsoDate; today: IsoDate },
+): Promise<void> {
+  const schedule = scheduleOf(habit);
+  const created = logicalTodayOf(user, habit.createdAt);
+  let from = affectedDays(schedule, first, user.weekStart).from;
+  let to = affectedDays(schedule, last, user.weekStart).to;
+  if (first < created) {
+    from = from < first ? from : first;
+    to = to > created ? to : created;
+  }
+  const yesterday = addDays(today, -1);
+  await markDaysDirty(em, user.id, from, to < yesterday ? to : yesterday);
+}
