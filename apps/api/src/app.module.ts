@@ -5,7 +5,7 @@ import { createOrmConfig } from '@streakforge/db';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { Clock, SystemClock } from './common/clock.js';
+import { Clock, SystemClock } from '@streakforge/db';
 import { CommonModule } from './common/common.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';

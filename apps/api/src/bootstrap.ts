@@ -8,7 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import type { Clock } from './common/clock.js';
+import type { Clock } from '@streakforge/db';
 import type { ApiConfig } from './config.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM, migrateDatabase } from '@streakforge/db';
 import { createApp } from '../src/bootstrap.js';
-import { Clock } from '../src/common/clock.js';
+import { Clock } from '@streakforge/db';
 import type { ApiConfig } from '../src/config.js';
 
 /** A clock tests move by hand. */

@@ -2,11 +2,8 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { WorkerConfig } from './config.js';
-import { WorkerModule } from './worker.module.js';
+import { WorkerModule, type WorkerOptions } from './worker.module.js';
 
-export async function createWorker(config: WorkerConfig): Promise<INestApplicationContext> {
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['log', 'warn', 'error'],
-  });
-  return worker;
+export async function createWorker(config: WorkerConfig, options: WorkerOptions): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(WorkerModule.forRoot(config, options), { logger: ['log', 'warn', 'error'] });
 }

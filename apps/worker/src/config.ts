@@ -1,10 +1,29 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { databasePathFromEnv } from '@streakforge/db';
 
 export interface WorkerConfig {
   databasePath: string;
+  /** Where backups go: `BACKUP_DIR`, default `<data dir>/backups`. */
+  backupDir: string;
+  /** How many backups to keep, newest first. */
+  backupKeep: number;
 }
+
+export class WorkerConfigError extends Error {}
 
 /** Parses the worker's environment once at boot; nothing else reads `process.env`. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
-  return { databasePath: databasePathFromEnv(env) };
+  const databasePath = databasePathFromEnv(env);
+  const configuredDir = env['BACKUP_DIR']?.trim();
+  const backupDir = configuredDir
+    ? isAbsolute(configuredDir)
+      ? configuredDir
+      : resolve(env['INIT_CWD'] || process.cwd(), configuredDir)
+    : join(dirname(databasePath), 'backups');
+  const rawKeep = env['BACKUP_KEEP']?.trim();
+  const backupKeep = rawKeep ? Number(rawKeep) : 7;
+  if (!Number.isInteger(backupKeep) || backupKeep < 1 || backupKeep > 1000) {
+    throw new WorkerConfigError(`Invalid configuration:\n  - BACKUP_KEEP must be an integer from 1 to 1000, got "${rawKeep}"`);
+  }
+  return { databasePath, backupDir, backupKeep };
 }

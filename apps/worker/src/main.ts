@@ -6,7 +6,7 @@ const { createWorker } = await import('./bootstrap.js');
 
 try {
   const config = loadWorkerConfig(process.env);
-  const worker = await createWorker(config);
+  const worker = await createWorker(config, { schedule: true });
   console.log(`StreakForge worker running (database ${config.databasePath})`);
   // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
   const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
@@ -14,6 +14,7 @@ try {
     console.log(`Worker received ${signal}; stopping`);
     clearInterval(keepAlive);
     await worker.close();
+    process.exit(0);
   };
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));

@@ -1,17 +1,41 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { createOrmConfig } from '@streakforge/db';
+import { Clock, SystemClock, createOrmConfig } from '@streakforge/db';
 import type { WorkerConfig } from './config.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { JobSchedule, Jobs } from './jobs/jobs.js';
+import { BackupService } from './maintenance/backup.service.js';
+import { MaintenanceService } from './maintenance/maintenance.service.js';
+import { RolloverService } from './rollover/rollover.service.js';
 import { SchemaGuard } from './schema-guard.js';
+import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { WORKER_CONFIG } from './worker-config.js';
+
+export interface WorkerOptions {
+  /** Run the jobs on their schedules (the worker process) or only on demand (`npm run job`, tests). */
+  schedule: boolean;
+  clock?: Clock;
+}
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: WorkerConfig): DynamicModule {
+  static forRoot(config: WorkerConfig, { schedule, clock = new SystemClock() }: WorkerOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [MikroOrmModule.forRoot(createOrmConfig({ databasePath: config.databasePath })), ScheduleModule.forRoot()],
-      providers: [SchemaGuard],
+      imports: [MikroOrmModule.forRoot(createOrmConfig({ databasePath: config.databasePath })), ...(schedule ? [ScheduleModule.forRoot()] : [])],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+        SchemaGuard,
+        JobRunner,
+        RolloverService,
+        SnapshotsService,
+        BackupService,
+        MaintenanceService,
+        Jobs,
+        ...(schedule ? [JobSchedule] : []),
+      ],
     };
   }
 }

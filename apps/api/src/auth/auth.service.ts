@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiToken, EntityManager, User } from '@streakforge/db';
 import { emailIs } from '../common/email.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '@streakforge/db';
 import { fieldErrors } from '../common/error-body.js';
 import { toUserResponse } from '../users/users.dto.js';
 import {

@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { ApiConfig } from '../config.js';
 import { API_CONFIG } from './api-config.js';
-import { Clock } from './clock.js';
+import { Clock } from '@streakforge/db';
 
 /** The config and the clock, available to every feature. */
 @Global()

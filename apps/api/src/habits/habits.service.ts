@@ -14,7 +14,7 @@ import {
   storedStreakState,
   type StoredStreakState,
 } from '@streakforge/db';
-import { Clock } from '../common/clock.js';
+import { Clock } from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
 import {

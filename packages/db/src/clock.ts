@@ -1,4 +1,4 @@
-/** The source of "now" for services, so tests can pin time (domain functions take `today` explicitly). */
+/** The source of "now" for the services of both apps, so tests can pin time (domain functions take `today`). */
 export abstract class Clock {
   abstract now(): Date;
 }

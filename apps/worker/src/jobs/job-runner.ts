@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, JobRun, MikroORM } from '@streakforge/db';
+
+/** What a job reports: how many items (users, days, rows, files) it handled. */
+export interface JobResult {
+  items: number;
+  detail?: string;
+}
+
+export type JobOutcome =
+  | { status: 'succeeded'; runId: number; items: number; detail?: string }
+  | { status: 'failed'; runId: number; error: string }
+  | { status: 'skipped'; holder: string };
+
+/** A crashed run's lease lapses after this long; healthy runs release theirs when they end. */
+export const LEASE_MS = 30 * 60 * 1000;
+
+/**
+ * Runs a job at most once at a time across every worker process on the database: a lease row is taken in a
+ * `BEGIN IMMEDIATE` transaction (so two processes cannot both see it free), every run is recorded in `job_runs`.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+  readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(name: string, job: () => Promise<JobResult>): Promise<JobOutcome> {
+    const em = this.orm.em.fork();
+    const startedAt = this.clock.now();
+    const leased = await em.transactional(async (tx) => {
+      await tx.execute(
+        `insert into job_leases (name, holder, expires_at) values (?, ?, ?)
+         on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+         where job_leases.expires_at <= ?`,
+        [name, this.holder, startedAt.getTime() + LEASE_MS, startedAt.getTime()],
+      );
+      const [lease] = await tx.execute<{ holder: string }[]>('select holder from job_leases where name = ?', [name]);
+      return lease!.holder;
+    });
+    if (leased !== this.holder) {
+      this.logger.warn(`${name}: skipped, another worker (${leased}) holds the lease`);
+      return { status: 'skipped', holder: leased };
+    }
+
+    const run = em.create(JobRun, { name, holder: this.holder, startedAt, status: 'running', items: 0 });
+    await em.flush();
+    try {
+      const result = await job();
+      em.assign(run, { status: 'succeeded', items: result.items, finishedAt: this.clock.now() });
+      await em.flush();
+      this.logger.log(`${name}: succeeded, ${result.items} item(s)${result.detail ? `; ${result.detail}` : ''}`);
+      return { status: 'succeeded', runId: run.id, items: result.items, ...(result.detail ? { detail: result.detail } : {}) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      em.assign(run, { status: 'failed', error: message, finishedAt: this.clock.now() });
+      await em.flush();
+      this.logger.error(`${name}: failed: ${message}`);
+      return { status: 'failed', runId: run.id, error: message };
+    } finally {
+      await em.execute('delete from job_leases where name = ? and holder = ?', [name, this.holder]);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { Clock, MikroORM } from '@streakforge/db';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
+import type { JobResult } from '../jobs/job-runner.js';
+
+const BACKUP_FILE = /^streakforge-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
+
+/** The integrity_check verdict of a database file, opened read-only. */
+export function integrityOf(file: string): string {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * An online, consistent copy of the database (`VACUUM INTO` reads one snapshot while the API keeps writing), made
+ * owner-only, verified with integrity_check, and pruned to the newest `BACKUP_KEEP`.
+ */
+@Injectable()
+export class BackupService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  async run(): Promise<JobResult> {
+    mkdirSync(this.config.backupDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.config.backupDir, 0o700);
+    const stamp = this.clock.now().toISOString().replace(/[-:]/g, '').replace('.', '');
+    const file = join(this.config.backupDir, `streakforge-${stamp}.db`);
+    await this.orm.em.fork().execute('vacuum into ?', [file]);
+    chmodSync(file, 0o600);
+    const verdict = integrityOf(file);
+    if (verdict !== 'ok') {
+      rmSync(file, { force: true });
+      throw new Error(`backup ${file} failed integrity_check: ${verdict}`);
+    }
+    const backups = readdirSync(this.config.backupDir).filter((name) => BACKUP_FILE.test(name)).sort().reverse();
+    for (const old of backups.slice(this.config.backupKeep)) rmSync(join(this.config.backupDir, old), { force: true });
+    return { items: 1, detail: `${file} (kept ${Math.min(backups.length, this.config.backupKeep)})` };
+  }
+}

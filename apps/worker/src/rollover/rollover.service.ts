@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, Habit, MikroORM, User, logicalTodayOf, recomputeStreak } from '@streakforge/db';
+import type { JobResult } from '../jobs/job-runner.js';
+
+const HABITS_PER_TRANSACTION = 100;
+
+/**
+ * Brings streak rows to each user's new logical day, so stored state matches what the API computes: the rows of
+ * active habits whose `as_of` is not the user's today are recomputed, a hundred per short transaction.
+ */
+@Injectable()
+export class RolloverService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<JobResult> {
+    const em = this.orm.em.fork();
+    const users = await em.find(User, {}, { orderBy: { id: 'asc' } });
+    let refreshed = 0;
+    for (const user of users) {
+      const today = logicalTodayOf(user, this.clock.now());
+      const stale = await em.execute<{ id: number }[]>(
+        `select h.id from habits h left join streaks s on s.habit_id = h.id
+         where h.user_id = ? and h.archived = 0 and (s.as_of is null or s.as_of <> ?) order by h.id`,
+        [user.id, today],
+      );
+      for (let i = 0; i < stale.length; i += HABITS_PER_TRANSACTION) {
+        const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);
+        await em.transactional(async (tx) => {
+          for (const habit of await tx.find(Habit, { id: { $in: ids } })) {
+            await recomputeStreak(tx, { habit, today, weekStart: user.weekStart });
+          }
+        });
+        em.clear();
+        refreshed += ids.length;
+      }
+    }
+    return { items: refreshed, detail: `${users.length} user(s) checked` };
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { addDays, dailyAggregates, dayNumber, isoDate, type DayAggregate, type IsoDate } from '@streakforge/core';
+import { Clock, DailySnapshot, MikroORM, User, loadAnalyticsHabits, logicalTodayOf, type EntityManager } from '@streakforge/db';
+import type { JobResult } from '../jobs/job-runner.js';
+
+const DAYS_PER_TRANSACTION = 200;
+
+/**
+ * Keeps `daily_snapshots` equal to the core's day aggregates for every closed day: the first run backfills each
+ * user's history, later runs redo only days past the last run and days the API marked dirty. Marks are deleted by
+ * id up to the largest read before computing, so a write that lands meanwhile stays marked for the next run.
+ */
+@Injectable()
+export class SnapshotsService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<JobResult> {
+    const users = await this.orm.em.fork().find(User, {}, { orderBy: { id: 'asc' } });
+    let days = 0;
+    for (const user of users) days += await this.refreshUser(user.id);
+    return { items: days, detail: `${users.length} user(s)` };
+  }
+
+  /** Recomputes the user's stale closed days; returns how many days were written. */
+  async refreshUser(userId: number): Promise<number> {
+    const em = this.orm.em.fork();
+    const user = await em.findOneOrFail(User, userId);
+    const yesterday = addDays(logicalTodayOf(user, this.clock.now()), -1);
+    const [mark] = await em.execute<{ maxId: number | null }[]>('select max(id) as maxId from analytics_dirty where user_id = ?', [userId]);
+    const maxId = mark?.maxId ?? 0;
+    const dirty = await em.execute<{ date: IsoDate | null }[]>('select distinct date from analytics_dirty where user_id = ? and id <= ?', [userId, maxId]);
+    const through = user.snapshotsThrough ?? null;
+    const everything = through === null || dirty.some((row) => row.date === null);
+
+    const habits = await loadAnalyticsHabits(em, user);
+    const earliest = habits.reduce<IsoDate | null>((min, habit) => (min === null || habit.start < min ? habit.start : min), null);
+    const wanted = new Set<IsoDate>();
+    if (earliest !== null) {
+      const first = everything ? earliest : addDays(through!, 1);
+      for (let day = dayNumber(first); day <= dayNumber(yesterday); day++) wanted.add(isoDate(day));
+      if (!everything) for (const row of dirty) if (row.date !== null && row.date >= earliest && row.date <= yesterday) wanted.add(row.date);
+    }
+    const dates = [...wanted].sort();
+    const aggregates =
+      dates.length === 0 ? [] : dailyAggregates({ habits, from: dates[0]!, to: yesterday, today: addDays(yesterday, 1), weekStart: user.weekStart });
+    const byDate = new Map<IsoDate, DayAggregate[]>();
+    for (const day of aggregates) if (wanted.has(day.date)) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day]);
+
+    if (everything) await em.execute('delete from daily_snapshots where user_id = ?', [userId]);
+    for (let i = 0; i < dates.length; i += DAYS_PER_TRANSACTION) {
+      const chunk = dates.slice(i, i + DAYS_PER_TRANSACTION);
+      await em.transactional((tx) => this.writeDays(tx, userId, chunk, byDate));
+    }
+    await em.transactional(async (tx) => {
+      await tx.execute('delete from analytics_dirty where user_id = ? and id <= ?', [userId, maxId]);
+      await tx.execute('update users set snapshots_through = ? where id = ?', [yesterday, userId]);
+    });
+    return dates.length;
+  }
+
+  private async writeDays(em: EntityManager, userId: number, dates: IsoDate[], byDate: Map<IsoDate, DayAggregate[]>): Promise<void> {
+    await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [userId, ...dates]);
+    const rows = dates.flatMap((date) => (byDate.get(date) ?? []).map((day) => ({ ...day, user: userId, category: day.category ?? '' })));
+    if (rows.length > 0) await em.insertMany(DailySnapshot, rows);
+  }
+}
