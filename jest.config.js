@@ -28,12 +28,14 @@ const project = (displayName, dir, testMatch, extra = {}) => ({
   ...extra,
 });
 
+const nestApp = { setupFilesAfterEnv: ['<rootDir>/tooling/jest/preload-nest.ts'] };
+
 export default {
   projects: [
     project('core', 'packages/core', ['**/src/**/*.spec.ts']),
     project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
-    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], { setupFilesAfterEnv: ['<rootDir>/apps/api/test/preload.ts'] }),
-    project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts']),
+    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
+    project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
   ],
   collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/migrations/**', '!**/*.d.ts',
     // Entry points run as their own processes; tests drive them through child processes.

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { existsSync, statSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
 
 /**
  * Keeps the database lean and checked: folds the WAL back into the main file (TRUNCATE, so it does not grow
@@ -8,16 +10,26 @@ import type { JobResult } from '../jobs/job-runner.js';
  */
 @Injectable()
 export class MaintenanceService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
 
   async run(): Promise<JobResult> {
     const em = this.orm.em.fork();
-    const [checkpoint] = await em.execute<{ busy: number; log: number; checkpointed: number }[]>('pragma wal_checkpoint(TRUNCATE)');
+    const walBefore = this.walBytes();
+    const [checkpoint] = await em.execute<{ busy: number }[]>('pragma wal_checkpoint(TRUNCATE)');
+    const walAfter = this.walBytes();
     await em.execute('pragma optimize');
     const integrity = await em.execute<{ integrity_check: string }[]>('pragma integrity_check');
     const verdict = integrity.map((row) => row.integrity_check).join('; ');
     if (verdict !== 'ok') throw new Error(`integrity_check: ${verdict}`);
-    const wal = checkpoint?.busy ? 'checkpoint deferred: readers busy' : `checkpointed ${checkpoint?.checkpointed ?? 0} WAL page(s)`;
-    return { items: checkpoint?.checkpointed ?? 0, detail: `${wal}; integrity ok` };
+    const wal = checkpoint?.busy ? 'checkpoint deferred: readers busy' : `WAL ${walBefore} → ${walAfter} bytes`;
+    return { items: 1, detail: `${wal}; integrity ok` };
+  }
+
+  private walBytes(): number {
+    const wal = `${this.config.databasePath}-wal`;
+    return existsSync(wal) ? statSync(wal).size : 0;
   }
 }

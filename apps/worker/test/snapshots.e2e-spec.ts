@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { addDays, type CompletionRecord } from '@streakforge/core';
+import { markAllDirty, type Habit, type User } from '@streakforge/db';
+import { makeHabit, makeUser, snapshotsAndRecompute, startWorker, write, type TestWorker } from './support.js';
+
+const NOW = '2026-11-24T12:00:00Z';
+
+describe('snapshots job', () => {
+  let t: TestWorker;
+  let user: User;
+  let habits: Habit[];
+
+  const randomHistory = (seed: number, days: number): CompletionRecord[] =>
+    fc
+      .sample(fc.array(fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 4 }), fc.constant(-1)), { minLength: days, maxLength: days }), { numRuns: 1, seed })[0]!
+      .flatMap((mark, i): CompletionRecord[] => {
+        const date = addDays('2026-11-24', i - days);
+        if (mark === null) return [];
+        return [mark === -1 ? { date, status: 'skipped', value: 0 } : { date, status: 'done', value: mark === 0 ? 1 : mark }];
+      });
+
+  beforeAll(async () => {
+    t = await startWorker(NOW);
+    const em = t.em();
+    user = await makeUser(em, 'analyst', { timezone: 'Europe/Berlin', weekStart: 7 });
+    const created = new Date('2026-05-01T08:00:00Z');
+    habits = [
+      await makeHabit(em, user, { name: 'daily', category: 'health', createdAt: created }),
+      await makeHabit(em, user, { name: 'weekly', goalType: 'weekly', timesPerPeriod: 3, periodDays: 7, category: 'health', createdAt: created }),
+      await makeHabit(em, user, { name: 'custom', goalType: 'custom', timesPerPeriod: 2, periodDays: 10, createdAt: created }),
+      await makeHabit(em, user, { name: 'numeric', type: 'numeric', targetValue: 3, category: 'mind', createdAt: created }),
+    ];
+    for (const [i, habit] of habits.entries()) await write(t.em(), habit, randomHistory(i + 1, 300), t.clock.now());
+    // Sparse on purpose: one more done day completes a whole (Sunday-started) week, moving six other days.
+    habits.push(await makeHabit(em, user, { name: 'sparse', goalType: 'weekly', timesPerPeriod: 2, periodDays: 7, category: 'mind', createdAt: created }));
+    await write(t.em(), habits[4]!, [{ date: '2026-09-08', status: 'done', value: 1 }], t.clock.now());
+  });
+  afterAll(() => t.close());
+
+  it('backfills every closed day on its first run, equal to a full recomputation', async () => {
+    const outcome = await t.run('snapshots');
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
+    expect(stored.length).toBeGreaterThan(300);
+    expect(stored).toEqual(expected);
+    const [row] = await t.em().execute<{ through: string; dirty: number }[]>(
+      'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
+      [user.id],
+    );
+    expect(row).toEqual({ through: '2026-11-23', dirty: 0 });
+  });
+
+  it('redoes only marked days after backdated edits and deletions, and stays equal to a recompute', async () => {
+    await write(t.em(), habits[1]!, [{ date: '2026-08-12', status: 'done', value: 1 }, { date: '2026-08-13', status: 'skipped', value: 0 }], t.clock.now());
+    await write(t.em(), habits[2]!, [{ date: '2026-10-02', delete: true }, { date: '2026-10-05', status: 'done', value: 1 }], t.clock.now());
+    await write(t.em(), habits[3]!, [{ date: '2026-11-20', status: 'done', value: 9 }], t.clock.now());
+    await write(t.em(), habits[4]!, [{ date: '2026-09-10', status: 'done', value: 1 }], t.clock.now());
+    const outcome = await t.run('snapshots');
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    if (outcome.status === 'succeeded') expect(outcome.items).toBeLessThan(120);
+    const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
+    expect(stored).toEqual(expected);
+  });
+
+  it('adds the days that closed since, and recomputes everything after a habit change', async () => {
+    t.clock.set('2026-11-27T12:00:00Z');
+    const days = await t.run('snapshots');
+    expect(days).toMatchObject({ status: 'succeeded', items: 3 });
+    expect((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).stored).toEqual((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).expected);
+
+    const em = t.em();
+    await em.transactional(async (tx) => {
+      await tx.execute('update habits set archived = 1 where id = ?', [habits[0]!.id]);
+      await markAllDirty(tx, user.id);
+    });
+    await t.run('snapshots');
+    const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
+    expect(stored).toEqual(expected);
+    expect(stored.filter((day) => day.category === 'health').every((day) => day.active <= 1)).toBe(true);
+  });
+
+  it('keeps a mark written while it ran for the next run', async () => {
+    const em = t.em();
+    const [{ maxId }] = (await em.execute<{ maxId: number }[]>('select coalesce(max(id), 0) as maxId from analytics_dirty')) as [{ maxId: number }];
+    await write(t.em(), habits[1]!, [{ date: '2026-11-02', status: 'done', value: 1 }], t.clock.now());
+    // A run that read the marks before that write deletes only up to what it read.
+    await em.execute('delete from analytics_dirty where user_id = ? and id <= ?', [user.id, maxId]);
+    const left = await em.execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [user.id]);
+    expect(left[0]!.n).toBeGreaterThan(0);
+    await t.run('snapshots');
+    const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
+    expect(stored).toEqual(expected);
+  });
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { addDays, dailyAggregates, type CompletionRecord, type DayAggregate, type IsoDate } from '@streakforge/core';
+import {
+  Clock,
+  Completion,
+  Habit,
+  MikroORM,
+  User,
+  loadAnalyticsHabits,
+  logicalTodayOf,
+  markRecordsChanged,
+  migrateDatabase,
+  recomputeStreak,
+  snapshotAggregate,
+  type EntityManager,
+} from '@streakforge/db';
+import { createWorker } from '../src/bootstrap.js';
+import { Jobs, type JobName } from '../src/jobs/jobs.js';
+
+export class TestClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+
+  now(): Date {
+    return this.current;
+  }
+
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface TestWorker {
+  worker: INestApplicationContext;
+  clock: TestClock;
+  dir: string;
+  databasePath: string;
+  backupDir: string;
+  em(): EntityManager;
+  run(name: JobName): ReturnType<Jobs['run']>;
+  close(): Promise<void>;
+}
+
+/** The worker's module graph (jobs on demand, no schedule) on a fresh migrated database, with a pinned clock. */
+export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3): Promise<TestWorker> {
+  const dir = mkdtempSync(join(tmpdir(), 'streakforge-worker-'));
+  const databasePath = join(dir, 'data', 'worker.db');
+  const backupDir = join(dir, 'data', 'backups');
+  await migrateDatabase({ databasePath });
+  const clock = new TestClock(new Date(now));
+  const worker = await createWorker({ databasePath, backupDir, backupKeep }, { schedule: false, clock });
+  const orm = worker.get(MikroORM);
+  return {
+    worker,
+    clock,
+    dir,
+    databasePath,
+    backupDir,
+    em: () => orm.em.fork(),
+    run: (name) => worker.get(Jobs).run(name),
+    async close() {
+      await worker.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function makeUser(em: EntityManager, username: string, overrides: Partial<Pick<User, 'timezone' | 'dayStartMinutes' | 'weekStart'>> = {}): Promise<User> {
+  const user = em.create(User, { username, email: `${username}@example.org`, passwordHash: 'x', ...overrides });
+  await em.flush();
+  return user;
+}
+
+export async function makeHabit(em: EntityManager, user: User, fields: Partial<Habit> & { createdAt: Date }): Promise<Habit> {
+  const habit = em.create(Habit, { user, name: 'habit', updatedAt: fields.createdAt, ...fields });
+  await em.flush();
+  return habit;
+}
+
+/**
+ * Writes records the way the API does: rows, the streak row and the stale-day marks in one transaction.
+ * `null` deletes the day's record.
+ */
+export async function write(em: EntityManager, habit: Habit, records: (CompletionRecord | { date: IsoDate; delete: true })[], now: Date): Promise<void> {
+  await em.transactional(async (tx) => {
+    const user = await tx.findOneOrFail(User, habit.user.id);
+    const owned = await tx.findOneOrFail(Habit, habit.id);
+    const today = logicalTodayOf(user, now);
+    for (const record of records) {
+      const existing = await tx.findOne(Completion, { habit: owned, date: record.date });
+      if ('delete' in record) {
+        if (existing) tx.remove(existing);
+      } else if (existing) tx.assign(existing, { status: record.status, value: record.value });
+      else tx.create(Completion, { habit: owned, date: record.date, status: record.status, value: record.value });
+    }
+    await recomputeStreak(tx, { habit: owned, today, weekStart: user.weekStart });
+    const dates = records.map((record) => record.date).sort();
+    await markRecordsChanged(tx, { user, habit: owned, first: dates[0]!, last: dates.at(-1)!, today });
+  });
+}
+
+/** What the snapshot table holds for a user, and what a full recomputation through the core gives. */
+export async function snapshotsAndRecompute(em: EntityManager, userId: number, now: Date): Promise<{ stored: DayAggregate[]; expected: DayAggregate[] }> {
+  const user = await em.findOneOrFail(User, userId);
+  const today = logicalTodayOf(user, now);
+  const rows = await em.execute<Parameters<typeof snapshotAggregate>[0][]>(
+    `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
+     from daily_snapshots where user_id = ? order by date, category`,
+    [userId],
+  );
+  const habits = await loadAnalyticsHabits(em, user);
+  const earliest = habits.map((habit) => habit.start).sort()[0];
+  const yesterday = addDays(today, -1);
+  const expected = earliest ? dailyAggregates({ habits, from: earliest, to: yesterday, today, weekStart: user.weekStart }) : [];
+  const order = (a: DayAggregate, b: DayAggregate) => a.date.localeCompare(b.date) || (a.category ?? '').localeCompare(b.category ?? '');
+  return { stored: rows.map(snapshotAggregate).sort(order), expected: expected.sort(order) };
+}
