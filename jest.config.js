@@ -28,7 +28,7 @@ const project = (displayName, dir, testMatch, extra = {}) => ({
   ...extra,
 });
 
-const nestApp = { setupFilesAfterEnv: ['<rootDir>/tooling/jest/preload-nest.ts'] };
+const nestApp = { setupFilesAfterEnv: ['<rootDir>/tooling/jest/preload-nest.mjs'] };
 
 export default {
   projects: [
