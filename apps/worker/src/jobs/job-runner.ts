@@ -33,13 +33,13 @@ export class JobRunner {
 
   async run(name: string, job: () => Promise<JobResult>): Promise<JobOutcome> {
     const em = this.orm.em.fork();
-    const startedAt = this.clock.now();
+    const now = this.clock.now();
     const leased = await em.transactional(async (tx) => {
       await tx.execute(
         `insert into job_leases (name, holder, expires_at) values (?, ?, ?)
          on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
          where job_leases.expires_at <= ?`,
-        [name, this.holder, startedAt.getTime() + LEASE_MS, startedAt.getTime()],
+        [name, this.holder, now.getTime() + LEASE_MS, now.getTime()],
       );
       const [lease] = await tx.execute<{ holder: string }[]>('select holder from job_leases where name = ?', [name]);
       return lease!.holder;
@@ -49,7 +49,7 @@ export class JobRunner {
       return { status: 'skipped', holder: leased };
     }
 
-    const run = em.create(JobRun, { name, holder: this.holder, startedAt, status: 'running', items: 0 });
+    const run = em.create(JobRun, { name, holder: this.holder, startedAt: this.clock.now(), status: 'running', items: 0 });
     await em.flush();
     try {
       const result = await job();
