@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { migrateDatabase } from '@streakforge/db';
+import { createWorker } from '../src/bootstrap.js';
+import { JobRunner } from '../src/jobs/job-runner.js';
+import { Jobs } from '../src/jobs/jobs.js';
+import { startWorker, type TestWorker } from './support.js';
+
+describe('job runs', () => {
+  let t: TestWorker;
+
+  beforeAll(async () => {
+    t = await startWorker();
+  });
+  afterAll(() => t.close());
+
+  it('records a failing job with its error and frees the lease', async () => {
+    const outcome = await t.worker.get(JobRunner).run('snapshots', () => Promise.reject(new Error('disk full')));
+    expect(outcome).toMatchObject({ status: 'failed', error: 'disk full' });
+    const [run] = await t.em().execute<{ status: string; error: string; finished_at: number | null }[]>(
+      'select status, error, finished_at from job_runs order by id desc limit 1',
+    );
+    expect(run).toMatchObject({ status: 'failed', error: 'disk full' });
+    expect(run!.finished_at).not.toBeNull();
+    expect(await t.em().execute('select * from job_leases')).toEqual([]);
+  });
+
+  it('fails a backup that cannot be written, keeping no partial file', async () => {
+    const blocked = join(t.dir, 'not-a-directory');
+    writeFileSync(blocked, 'x');
+    const worker = await createWorker({ databasePath: t.databasePath, backupDir: join(blocked, 'backups'), backupKeep: 1 }, { schedule: false });
+    try {
+      const outcome = await worker.get(Jobs).run('backup');
+      expect(outcome.status).toBe('failed');
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('the worker process wiring', () => {
+  it('schedules every job when run as the worker', async () => {
+    const t = await startWorker();
+    await t.worker.close();
+    const worker = await createWorker({ databasePath: t.databasePath, backupDir: t.backupDir, backupKeep: 1 }, { schedule: true });
+    try {
+      const registry = worker.get(SchedulerRegistry);
+      expect(registry.getIntervals().sort()).toEqual(['rollover', 'snapshots']);
+      expect([...registry.getCronJobs().keys()].sort()).toEqual(['backup', 'maintenance']);
+    } finally {
+      await worker.close();
+      rmSync(t.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a database with pending migrations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streakforge-unmigrated-'));
+    try {
+      const databasePath = join(dir, 'old.db');
+      await expect(createWorker({ databasePath, backupDir: dir, backupKeep: 1 }, { schedule: false })).rejects.toThrow(/pending migrations/);
+      await migrateDatabase({ databasePath });
+      const worker = await createWorker({ databasePath, backupDir: dir, backupKeep: 1 }, { schedule: false });
+      await worker.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
