@@ -11,7 +11,7 @@ import {
   type DayAggregate,
   type IsoDate,
 } from '@streakforge/core';
-import { DailySnapshot, EntityManager, loadAnalyticsHabits, snapshotAggregate, type User } from '@streakforge/db';
+import { EntityManager, loadAnalyticsHabits, snapshotAggregate, type User } from '@streakforge/db';
 import { lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import type { HeatmapResponse, SummaryResponse } from './analytics.dto.js';
@@ -37,21 +37,21 @@ export class AnalyticsService {
     const current = summarizeAggregates(days.filter((day) => day.date >= from));
     const before = summarizeAggregates(days.filter((day) => day.date < from));
 
-    const active = await this.habits.list(userId, {});
+    const active = await this.habits.currentStreaks(userId);
     const perCategory = new Map<string | null, number>();
-    for (const habit of active.items) perCategory.set(habit.category, (perCategory.get(habit.category) ?? 0) + 1);
+    for (const habit of active) perCategory.set(habit.category, (perCategory.get(habit.category) ?? 0) + 1);
     const rates = new Map(current.byCategory.map((entry) => [entry.category, entry.completionRate]));
     return {
       from,
       to,
-      habits: active.total,
+      habits: active.length,
       completionRate: current.completionRate,
       doneDays: current.doneDays,
-      currentStreaks: active.items
-        .filter((habit) => habit.streak.current > 0)
-        .sort((a, b) => b.streak.current - a.streak.current || a.id - b.id)
+      currentStreaks: active
+        .filter((habit) => habit.current > 0)
+        .sort((a, b) => b.current - a.current || a.id - b.id)
         .slice(0, TOP_STREAKS)
-        .map((habit) => ({ habitId: habit.id, name: habit.name, current: habit.streak.current })),
+        .map((habit) => ({ habitId: habit.id, name: habit.name, current: habit.current })),
       byCategory: [...perCategory]
         .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
         .map(([category, habits]) => ({ category, habits, completionRate: rates.get(category) ?? null })),
@@ -71,7 +71,11 @@ export class AnalyticsService {
     const live = await this.liveDays(user, from, to, closedTo, today);
     const stored =
       from <= closedTo
-        ? await this.em.find(DailySnapshot, { user: user.id, date: { $gte: from, $lte: closedTo } }, { orderBy: { date: 'asc', category: 'asc' } })
+        ? await this.em.execute<Parameters<typeof snapshotAggregate>[0][]>(
+            `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
+             from daily_snapshots where user_id = ? and date between ? and ? order by date, category`,
+            [user.id, from, closedTo],
+          )
         : [];
     const days = stored.filter((row) => !live.has(row.date)).map(snapshotAggregate);
     if (live.size > 0) days.push(...(await this.computeDays(user, [...live].sort(), today)));

@@ -112,6 +112,22 @@ export class HabitsService {
     return { items, total: items.length };
   }
 
+  /**
+   * Every active habit's current streak, light enough for a summary over a thousand habits: plain rows where the
+   * stored streak is as of today, entities and a live computation only for the stale ones.
+   */
+  async currentStreaks(userId: number): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
+    const { today, weekStart } = await this.calendarOf(userId);
+    const rows = await this.em.execute<{ id: number; name: string; category: string | null; current: number | null }[]>(
+      `select h.id, h.name, h.category, case when s.as_of = ? then s.current end as current
+       from habits h left join streaks s on s.habit_id = h.id where h.user_id = ? and h.archived = 0 order by h.id`,
+      [today, userId],
+    );
+    const stale = rows.filter((row) => row.current === null).map((row) => row.id);
+    const live = stale.length ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart) : new Map();
+    return rows.map((row) => ({ ...row, current: row.current ?? live.get(row.id)!.current }));
+  }
+
   async get(userId: number, habitId: number): Promise<HabitResponse> {
     const habit = await this.findOwned(userId, habitId);
     const { today, weekStart } = await this.calendarOf(userId);
