@@ -4,23 +4,8 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM, migrateDatabase } from '@streakforge/db';
 import { createApp } from '../src/bootstrap.js';
-import { Clock } from '@streakforge/db';
+import { SettableClock } from '@streakforge/db';
 import type { ApiConfig } from '../src/config.js';
-
-/** A clock tests move by hand. */
-export class TestClock extends Clock {
-  constructor(public current: Date) {
-    super();
-  }
-
-  now(): Date {
-    return this.current;
-  }
-
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 export interface Reply<T = any> {
   status: number;
@@ -38,7 +23,7 @@ export interface RequestOptions {
 
 export interface TestApi {
   app: NestFastifyApplication;
-  clock: TestClock;
+  clock: SettableClock;
   databasePath: string;
   orm: MikroORM;
   request<T = any>(method: string, url: string, options?: RequestOptions): Promise<Reply<T>>;
@@ -69,7 +54,7 @@ export async function startApi(options: { now?: string; config?: Partial<ApiConf
   const dir = mkdtempSync(join(tmpdir(), 'streakforge-api-'));
   const databasePath = join(dir, 'data', 'api.db');
   if (options.migrate !== false) await migrateDatabase({ databasePath });
-  const clock = new TestClock(new Date(options.now ?? '2026-11-24T12:00:00Z'));
+  const clock = new SettableClock(new Date(options.now ?? '2026-11-24T12:00:00Z'));
   const app = await createApp(testConfig(databasePath, options.config), clock);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

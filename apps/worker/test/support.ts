@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { addDays, dailyAggregates, type CompletionRecord, type DayAggregate, type IsoDate } from '@streakforge/core';
 import {
-  Clock,
+  SettableClock,
   Completion,
   Habit,
   MikroORM,
@@ -20,23 +20,9 @@ import {
 import { createWorker } from '../src/bootstrap.js';
 import { Jobs, type JobName } from '../src/jobs/jobs.js';
 
-export class TestClock extends Clock {
-  constructor(public current: Date) {
-    super();
-  }
-
-  now(): Date {
-    return this.current;
-  }
-
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
-
 export interface TestWorker {
   worker: INestApplicationContext;
-  clock: TestClock;
+  clock: SettableClock;
   dir: string;
   databasePath: string;
   backupDir: string;
@@ -51,7 +37,7 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
   const databasePath = join(dir, 'data', 'worker.db');
   const backupDir = join(dir, 'data', 'backups');
   await migrateDatabase({ databasePath });
-  const clock = new TestClock(new Date(now));
+  const clock = new SettableClock(new Date(now));
   const worker = await createWorker({ databasePath, backupDir, backupKeep }, { schedule: false, clock });
   const orm = worker.get(MikroORM);
   return {

@@ -8,3 +8,18 @@ export class SystemClock extends Clock {
     return new Date();
   }
 }
+
+/** A clock that reads what it was last set to: for tests, which move time by hand. */
+export class SettableClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+
+  now(): Date {
+    return this.current;
+  }
+
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}

@@ -6,4 +6,4 @@ export { StreakforgeSqliteDriver } from './sqlite-driver.js';
 export * from './streak-keeper.js';
 export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
-export { Clock, SystemClock } from './clock.js';
+export { Clock, SettableClock, SystemClock } from './clock.js';
