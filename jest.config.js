@@ -36,6 +36,7 @@ export default {
     project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
     project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
     project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
+    project('deployment', 'test', ['**/deployment/**/*.spec.mjs']),
   ],
   collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/migrations/**', '!**/*.d.ts',
     // Entry points run as their own processes; tests drive them through child processes.

@@ -12,15 +12,18 @@ if (major < 22 || (major === 22 && minor < 17)) {
 execSync('npm run build --silent', { stdio: 'inherit' });
 execSync('npm run migrate --silent', { stdio: 'inherit' });
 
+// The shell execs node (no npm or sh in between), so the stop signal concurrently passes on reaches the apps, which
+// close and exit 0.
+const node = JSON.stringify(process.execPath);
 const { result } = concurrently(
   [
-    { name: 'api', command: 'npm run start --silent -w @streakforge/api', prefixColor: 'cyan' },
-    { name: 'worker', command: 'npm run start --silent -w @streakforge/worker', prefixColor: 'magenta' },
+    { name: 'api', command: `exec ${node} apps/api/dist/main.js`, prefixColor: 'cyan' },
+    { name: 'worker', command: `exec ${node} apps/worker/dist/main.js`, prefixColor: 'magenta' },
   ],
-  { killOthersOn: ['failure', 'success'], prefix: 'name', killSignal: 'SIGTERM' },
+  { killOthersOn: ['failure', 'success'], prefix: 'name', killSignal: 'SIGTERM', handleInput: false },
 );
 
 result.then(
   () => process.exit(0),
-  (events) => process.exit(events.some((e) => e.exitCode !== 0 && e.exitCode !== 'SIGTERM') ? 1 : 0),
+  (events) => process.exit(events.some((e) => e.exitCode !== 0) ? 1 : 0),
 );

@@ -7,9 +7,13 @@ const { createApp } = await import('./bootstrap.js');
 try {
   const config = loadApiConfig(process.env);
   const app = await createApp(config);
-  // app.close() lets in-flight requests finish and closes the database; then exit 0, which is a clean stop.
+  // app.close() lets in-flight requests finish and closes the database; then exit 0, which is a clean stop. A second
+  // signal (Ctrl-C reaches the whole process group, npm start forwards it too) must not cut that short.
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {

@@ -10,14 +10,17 @@ try {
   console.log(`StreakForge worker running (database ${config.databasePath})`);
   // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
   const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
+  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`Worker received ${signal}; stopping`);
     clearInterval(keepAlive);
     await worker.close();
     process.exit(0);
   };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
