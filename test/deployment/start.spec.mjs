@@ -1,7 +1,8 @@
 // `npm start` end to end from an empty data directory: migrate, then api + worker side by side; a write through the
-// API is seen by a worker job; SIGTERM stops everything cleanly and leaves a consistent database.
+// API is seen by a worker job; the worker makes a first backup; SIGTERM stops everything cleanly and leaves a
+// consistent database.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +46,10 @@ describe('npm start', () => {
     expect(ready).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));
     expect(output).toContain('StreakForge worker running');
+    // A fresh install is backed up at once, not at the first 03:30.
+    const backups = join(dir, 'data', 'backups');
+    for (let i = 0; i < 40 && !(existsSync(backups) && readdirSync(backups).length > 0); i++) await new Promise((r) => setTimeout(r, 250));
+    expect(readdirSync(backups)).toEqual([expect.stringMatching(/^streakforge-\d{8}T\d{9}Z\.db$/)]);
     for (const suffix of ['', '-wal', '-shm']) expect(statSync(databasePath + suffix).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data', 'jwt-secret')).mode & 0o777).toBe(0o600);
 

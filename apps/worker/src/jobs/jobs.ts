@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, Interval } from '@nestjs/schedule';
+import { Clock, MikroORM } from '@streakforge/db';
 import { BackupService } from '../maintenance/backup.service.js';
 import { MaintenanceService } from '../maintenance/maintenance.service.js';
 import { RolloverService } from '../rollover/rollover.service.js';
@@ -11,8 +12,10 @@ export type JobName = (typeof JOB_NAMES)[number];
 
 /** Every job by name, run through the lease and the run log; used by the schedule and by `npm run job`. */
 @Injectable()
-export class Jobs {
+export class Jobs implements BeforeApplicationShutdown {
   private readonly work: Record<JobName, () => Promise<JobResult>>;
+  private readonly running = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(
     private readonly runner: JobRunner,
@@ -29,17 +32,61 @@ export class Jobs {
     };
   }
 
+  get stopping(): boolean {
+    return this.closing;
+  }
+
   run(name: JobName): Promise<JobOutcome> {
-    return this.runner.run(name, this.work[name]);
+    if (this.closing) return Promise.resolve({ status: 'skipped', holder: 'this worker is stopping' });
+    return this.track(this.runner.run(name, this.work[name]));
+  }
+
+  /** Keeps work the shutdown must wait for. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  /** A stop starts no new job and lets running ones finish (each is short), so none is cut off holding its lease. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 }
 
+/** A fresh install should not wait for 03:30 to have its first backup. */
+const BACKUP_DUE_MS = 20 * 60 * 60 * 1000;
+
 /** When each job runs in `npm run start:worker`; the work itself is in the services. */
 @Injectable()
-export class JobSchedule {
+export class JobSchedule implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobSchedule.name);
 
-  constructor(private readonly jobs: Jobs) {}
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
+
+  /** On start, catch up at once: streak rows, a backup when the last is old, then snapshots. */
+  onApplicationBootstrap(): void {
+    void this.jobs.track(this.catchUp());
+  }
+
+  private async catchUp(): Promise<void> {
+    await this.runLogged('rollover');
+    if (this.jobs.stopping) return;
+    try {
+      const [last] = await this.orm.em
+        .fork()
+        .execute<{ at: number | null }[]>("select max(started_at) as at from job_runs where name = 'backup' and status = 'succeeded'");
+      if (!last?.at || this.clock.now().getTime() - last.at > BACKUP_DUE_MS) await this.runLogged('backup');
+    } catch (error) {
+      this.logger.error(`backup check: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await this.runLogged('snapshots');
+  }
 
   @Interval('rollover', 5 * 60 * 1000)
   rollover(): Promise<void> {
