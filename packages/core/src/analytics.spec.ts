@@ -12,7 +12,7 @@ import {
 } from './analytics.js';
 import { addDays, dayNumber } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
-import { habitStats, heatmap, qualifyingInRange } from './stats.js';
+import { habitStats, qualifyingInRange } from './stats.js';
 
 const TODAY = '2026-11-24';
 
@@ -36,6 +36,38 @@ describe(dailyAggregates.name, () => {
   it('never reports a day after today', () => {
     const habits: AnalyticsHabit[] = [{ schedule: daily, completions: [done(TODAY)], start: TODAY, category: null }];
     expect(dailyAggregates({ habits, from: TODAY, to: addDays(TODAY, 5), today: TODAY, weekStart: 1 })).toHaveLength(1);
+  });
+});
+
+describe(heatmapFromAggregates.name, () => {
+  const heatmap = (habits: Omit<AnalyticsHabit, 'category'>[], from: string, to: string) =>
+    heatmapFromAggregates(
+      dailyAggregates({ habits: habits.map((habit) => ({ ...habit, category: null })), from, to, today: TODAY, weekStart: 1 }),
+      from,
+      to < TODAY ? to : TODAY,
+    );
+
+  it('divides qualifying habits by started habits per day', () => {
+    const days = heatmap(
+      [
+        { schedule: daily, completions: pattern(TODAY, 'x.x'), start: '2026-11-01' },
+        { schedule: weekly(1), completions: [done('2026-11-24')], start: '2026-11-24' },
+      ],
+      '2026-11-22',
+      '2026-11-30',
+    );
+    expect(days.map((d) => [d.date, d.qualifying, d.active])).toEqual([
+      ['2026-11-22', 1, 1],
+      ['2026-11-23', 0, 1],
+      ['2026-11-24', 2, 2],
+    ]);
+    expect(days[1]?.ratio).toBe(0);
+    expect(days[2]?.ratio).toBe(1);
+  });
+
+  it('has no ratio on days before any habit started', () => {
+    const days = heatmap([{ schedule: daily, completions: [], start: TODAY }], '2026-11-23', TODAY);
+    expect(days.map((d) => d.ratio)).toEqual([null, 0]);
   });
 });
 
@@ -109,7 +141,18 @@ describe('analytics invariants', () => {
           expect(own.doneDays).toBe(stats.doneDays);
         }
 
-        expect(heatmapFromAggregates(all, from, TODAY)).toEqual(heatmap({ habits, from, to: TODAY, today: TODAY, weekStart }));
+        // Oracle: per day, the habits started and, of those, the ones qualifying, counted one habit at a time.
+        const oracle = heatmapFromAggregates([], from, TODAY).map((day) => ({ ...day }));
+        for (const h of habits) {
+          const flags = qualifyingInRange({ ...h, from, to: TODAY, today: TODAY, weekStart });
+          oracle.forEach((day, i) => {
+            if (day.date < h.start) return;
+            day.active++;
+            day.qualifying += flags[i]!;
+          });
+        }
+        for (const day of oracle) day.ratio = day.active === 0 ? null : day.qualifying / day.active;
+        expect(heatmapFromAggregates(all, from, TODAY)).toEqual(oracle);
 
         const middle = addDays(from, split);
         const parts = [

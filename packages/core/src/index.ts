@@ -1,8 +1,8 @@
 export * from './days.js';
 export * from './time-zone.js';
 export * from './habit.js';
-export { qualifyingInRange, habitStats, habitStart, heatmap } from './stats.js';
-export type { HabitStats, HabitRangeInput, PeriodTotal, HeatmapDay, HeatmapHabit } from './stats.js';
+export { qualifyingInRange, habitStats, habitStart } from './stats.js';
+export type { HabitStats, HabitRangeInput, PeriodTotal } from './stats.js';
 export * from './streaks.js';
 export * from './score.js';
 export * from './incremental.js';

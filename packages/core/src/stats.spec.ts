@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { daily, done, numeric, pattern, skipped, weekly } from '../test/habits.js';
-import { habitStart, habitStats, heatmap } from './stats.js';
+import { daily, done, numeric, pattern, skipped } from '../test/habits.js';
+import { habitStart, habitStats } from './stats.js';
 
 const TODAY = '2026-11-25'; // Wednesday
 
@@ -54,33 +54,5 @@ describe(habitStats.name, () => {
   it('starts a habit at its creation or its first record, whichever is earlier', () => {
     expect(habitStart('2026-11-20', [done('2026-11-22'), done('2026-11-10')])).toBe('2026-11-10');
     expect(habitStart('2026-11-20', [done('2026-11-22')])).toBe('2026-11-20');
-  });
-});
-
-describe(heatmap.name, () => {
-  it('divides qualifying habits by started habits per day', () => {
-    const days = heatmap({
-      habits: [
-        { schedule: daily, completions: pattern(TODAY, 'x.x'), start: '2026-11-01' },
-        { schedule: weekly(1), completions: [done('2026-11-25')], start: '2026-11-24' },
-      ],
-      from: '2026-11-22',
-      to: '2026-11-30',
-      today: TODAY,
-      weekStart: 1,
-    });
-    expect(days.map((d) => [d.date, d.qualifying, d.active])).toEqual([
-      ['2026-11-22', 0, 1],
-      ['2026-11-23', 1, 1],
-      ['2026-11-24', 1, 2],
-      ['2026-11-25', 2, 2],
-    ]);
-    expect(days[0]?.ratio).toBe(0);
-    expect(days[2]?.ratio).toBe(0.5);
-  });
-
-  it('has no ratio on days before any habit started', () => {
-    const days = heatmap({ habits: [{ schedule: daily, completions: [], start: TODAY }], from: '2026-11-24', to: TODAY, today: TODAY, weekStart: 1 });
-    expect(days.map((d) => d.ratio)).toEqual([null, 0]);
   });
 });
