@@ -135,6 +135,5 @@ try {
   console.log('\nwrote bench/results/analytics.json');
 } finally {
   api?.kill('SIGTERM');
-  if (!process.env.KEEP_BENCH_DB) rmSync(dir, { recursive: true, force: true });
-  else console.log(databasePath);
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,8 +1,17 @@
-import { addDays, affectedDays, logicalToday, type AnalyticsHabit, type DayAggregate, type HabitSchedule, type IsoDate } from '@streakforge/core';
+import {
+  addDays,
+  affectedDays,
+  logicalToday,
+  type AnalyticsHabit,
+  type CompletionRecord,
+  type DayAggregate,
+  type HabitSchedule,
+  type IsoDate,
+} from '@streakforge/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
-import { scheduleOf } from './streak-keeper.js';
+import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
 
 /** The user's logical today at `now` (habit-semantics.md §1). */
 export function logicalTodayOf(user: User, now: Date): IsoDate {
@@ -58,28 +67,19 @@ export async function loadAnalyticsHabits(
       } satisfies HabitSchedule,
     ]),
   );
-  const groups = new Map<string, { from: IsoDate; to: IsoDate; ids: number[] }>();
+  // One indexed range scan per distinct window: an OR of the windows would make SQLite scan the whole table.
+  const groups = new Map<string, { window?: { from: IsoDate; to: IsoDate }; ids: number[] }>();
   for (const habit of habits) {
-    const range = window ? window(schedules.get(habit.id)!) : { from: '0000-01-01', to: '9999-12-31' };
-    const key = `${range.from}/${range.to}`;
-    const group = groups.get(key) ?? { ...range, ids: [] };
+    const range = window?.(schedules.get(habit.id)!);
+    const key = range ? `${range.from}/${range.to}` : 'all';
+    const group = groups.get(key) ?? { ...(range ? { window: range } : {}), ids: [] };
     group.ids.push(habit.id);
     groups.set(key, group);
   }
-  // One indexed range scan per group: an OR of the groups would make SQLite scan the whole table.
-  let rows: { habitId: number; date: IsoDate; status: 'done' | 'skipped'; value: number }[] = [];
+  const records = new Map<number, CompletionRecord[]>();
   for (const group of groups.values()) {
-    rows = rows.concat(
-      await em.execute<typeof rows>(
-        `select habit_id as habitId, completion_date as date, status, value from habit_completions
-         where habit_id in (${group.ids.map(() => '?').join(', ')}) and completion_date between ? and ?
-         order by habit_id, completion_date`,
-        [...group.ids, group.from, group.to],
-      ),
-    );
+    for (const [id, list] of await loadCompletionRecords(em, group.ids, group.window)) records.set(id, list);
   }
-  const records = new Map<number, AnalyticsHabit['completions'][number][]>(habits.map((habit) => [habit.id, []]));
-  for (const row of rows) records.get(row.habitId)!.push({ date: row.date, status: row.status, value: row.value });
   return habits.map((habit) => {
     const created = logicalTodayOf(user, new Date(habit.createdAt));
     return {

@@ -29,14 +29,22 @@ export function scheduleOf(habit: Habit): HabitSchedule {
   };
 }
 
-/** Every record of the given habits, oldest first per habit, read without hydrating entities. */
-export async function loadCompletionRecords(em: EntityManager, habitIds: readonly number[]): Promise<Map<number, CompletionRecord[]>> {
+/**
+ * The records of the given habits (only those dated within `window` when given), oldest first per habit, read
+ * without hydrating entities; an index range scan per call.
+ */
+export async function loadCompletionRecords(
+  em: EntityManager,
+  habitIds: readonly number[],
+  window?: { from: IsoDate; to: IsoDate },
+): Promise<Map<number, CompletionRecord[]>> {
   const byHabit = new Map<number, CompletionRecord[]>(habitIds.map((id) => [id, []]));
   if (habitIds.length === 0) return byHabit;
   const rows = await em.execute<{ habitId: number; date: string; status: CompletionRecord['status']; value: number }[]>(
     `select habit_id as habitId, completion_date as date, status, value from habit_completions
-     where habit_id in (${habitIds.map(() => '?').join(', ')}) order by habit_id, completion_date`,
-    [...habitIds],
+     where habit_id in (${habitIds.map(() => '?').join(', ')})${window ? ' and completion_date between ? and ?' : ''}
+     order by habit_id, completion_date`,
+    window ? [...habitIds, window.from, window.to] : [...habitIds],
   );
   for (const row of rows) byHabit.get(row.habitId)?.push({ date: row.date, status: row.status, value: row.value });
   return byHabit;
