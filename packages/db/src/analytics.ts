@@ -18,15 +18,34 @@ export function logicalTodayOf(user: User, now: Date): IsoDate {
   return logicalToday({ now, timeZone: user.timezone, dayStartMinutes: user.dayStartMinutes });
 }
 
-/** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction. */
+/** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction: one row. */
 export async function markDaysDirty(em: EntityManager, userId: number, from: IsoDate, to: IsoDate): Promise<void> {
   if (from > to) return;
-  await em.execute(
-    `insert into analytics_dirty (user_id, date)
-     with recursive days(day) as (select ? union all select date(day, '+1 day') from days where day < ?)
-     select ?, day from days`,
-    [from, to, userId],
+  await em.execute('insert into analytics_dirty (user_id, date, until_date) values (?, ?, ?)', [userId, from, to]);
+}
+
+/**
+ * The user's stale days within [from, to], from the marks with id ≤ `upToId` when given: `everything` when a mark
+ * covers all days, else the marked days, each once, oldest first.
+ */
+export async function readDirtyDays(
+  em: EntityManager,
+  userId: number,
+  { from, to }: { from: IsoDate; to: IsoDate },
+  upToId?: number,
+): Promise<{ everything: boolean; days: IsoDate[] }> {
+  const marks = await em.execute<{ date: IsoDate | null; until: IsoDate | null }[]>(
+    `select date, coalesce(until_date, date) as until from analytics_dirty
+     where user_id = ?${upToId === undefined ? '' : ' and id <= ?'} and (date is null or (date <= ? and coalesce(until_date, date) >= ?))`,
+    upToId === undefined ? [userId, to, from] : [userId, upToId, to, from],
   );
+  const days = new Set<IsoDate>();
+  for (const { date, until } of marks) {
+    if (date === null || until === null) return { everything: true, days: [] };
+    const last = until < to ? until : to;
+    for (let day = date > from ? date : from; day <= last; day = addDays(day, 1)) days.add(day);
+  }
+  return { everything: false, days: [...days].sort() };
 }
 
 /** Marks every day of the user stale: for changes that touch a habit's whole history or the user's calendar. */

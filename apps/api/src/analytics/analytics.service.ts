@@ -11,7 +11,7 @@ import {
   type DayAggregate,
   type IsoDate,
 } from '@streakforge/core';
-import { EntityManager, loadAnalyticsHabits, snapshotAggregate, type User } from '@streakforge/db';
+import { EntityManager, loadAnalyticsHabits, readDirtyDays, snapshotAggregate, type User } from '@streakforge/db';
 import { lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import type { HeatmapResponse, SummaryResponse } from './analytics.dto.js';
@@ -87,16 +87,13 @@ export class AnalyticsService {
     const live = new Set<IsoDate>();
     if (to >= today) live.add(today);
     const through = user.snapshotsThrough ?? null;
-    const dirty = await this.em.execute<{ date: IsoDate | null }[]>(
-      'select distinct date from analytics_dirty where user_id = ? and (date is null or date between ? and ?)',
-      [user.id, from, closedTo],
-    );
-    const everything = through === null || dirty.some((row) => row.date === null);
+    const dirty = await readDirtyDays(this.em, user.id, { from, to: closedTo });
+    const everything = through === null || dirty.everything;
     for (let day = dayNumber(from); day <= dayNumber(closedTo); day++) {
       const date = isoDate(day);
       if (everything || date > through!) live.add(date);
     }
-    for (const row of dirty) if (row.date !== null) live.add(row.date);
+    for (const day of dirty.days) live.add(day);
     return live;
   }
 

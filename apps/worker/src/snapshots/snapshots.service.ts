@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, dailyAggregates, dayNumber, isoDate, type DayAggregate, type IsoDate } from '@streakforge/core';
-import { Clock, DailySnapshot, MikroORM, User, loadAnalyticsHabits, logicalTodayOf, type EntityManager } from '@streakforge/db';
+import { Clock, DailySnapshot, MikroORM, User, loadAnalyticsHabits, logicalTodayOf, readDirtyDays, type EntityManager } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
 const DAYS_PER_TRANSACTION = 200;
@@ -31,9 +31,9 @@ export class SnapshotsService {
     const yesterday = addDays(logicalTodayOf(user, this.clock.now()), -1);
     const [mark] = await em.execute<{ maxId: number | null }[]>('select max(id) as maxId from analytics_dirty where user_id = ?', [userId]);
     const maxId = mark?.maxId ?? 0;
-    const dirty = await em.execute<{ date: IsoDate | null }[]>('select distinct date from analytics_dirty where user_id = ? and id <= ?', [userId, maxId]);
+    const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: yesterday }, maxId);
     const through = user.snapshotsThrough ?? null;
-    const everything = through === null || dirty.some((row) => row.date === null);
+    const everything = through === null || dirty.everything;
 
     const habits = await loadAnalyticsHabits(em, user);
     const earliest = habits.reduce<IsoDate | null>((min, habit) => (min === null || habit.start < min ? habit.start : min), null);
@@ -41,7 +41,7 @@ export class SnapshotsService {
     if (earliest !== null) {
       const first = everything ? earliest : addDays(through!, 1);
       for (let day = dayNumber(first); day <= dayNumber(yesterday); day++) wanted.add(isoDate(day));
-      if (!everything) for (const row of dirty) if (row.date !== null && row.date >= earliest && row.date <= yesterday) wanted.add(row.date);
+      if (!everything) for (const day of dirty.days) if (day >= earliest) wanted.add(day);
     }
     const dates = [...wanted].sort();
     const aggregates =

@@ -26,8 +26,9 @@ export class DailySnapshot extends DailySnapshotSchema.class {}
 DailySnapshotSchema.setClass(DailySnapshot);
 
 /**
- * A day whose snapshot a write made stale (`date` null: all of the user's days). Rows are only inserted, never
- * updated, so the snapshots job can delete exactly the marks it has processed (id ≤ the largest it read).
+ * Days whose snapshots a write made stale: [date, untilDate] (untilDate null: that day alone; date null: all of the
+ * user's days). Rows are only inserted, never updated, so the snapshots job can delete exactly the marks it has
+ * processed (id ≤ the largest it read).
  */
 export const AnalyticsDirtySchema = defineEntity({
   name: 'AnalyticsDirty',
@@ -36,6 +37,7 @@ export const AnalyticsDirtySchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     user: () => p.manyToOne(User).deleteRule('cascade').index('analytics_dirty_user_id_index'),
     date: p.date().nullable(),
+    untilDate: p.date().nullable(),
   },
 });
 

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124025843_Initial } from './Migration20261124025843_Initial.js';
 import { Migration20261124032801_ApiTokensAndPreviousScore } from './Migration20261124032801_ApiTokensAndPreviousScore.js';
 import { Migration20261124040805_AnalyticsAndJobs } from './Migration20261124040805_AnalyticsAndJobs.js';
+import { Migration20261124050310_DirtyRanges } from './Migration20261124050310_DirtyRanges.js';
 
 /** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124025843_Initial', class: Migration20261124025843_Initial },
   { name: 'Migration20261124032801_ApiTokensAndPreviousScore', class: Migration20261124032801_ApiTokensAndPreviousScore },
   { name: 'Migration20261124040805_AnalyticsAndJobs', class: Migration20261124040805_AnalyticsAndJobs },
+  { name: 'Migration20261124050310_DirtyRanges', class: Migration20261124050310_DirtyRanges },
 ];
