@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiToken, EntityManager, User } from '@streakforge/db';
-import { emailIs } from '../common/email.js';
+import { ApiToken, Clock, EntityManager, User } from '@streakforge/db';
+import { assertIdentityFree, emailIs } from '../common/identity.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
-import { Clock } from '@streakforge/db';
-import { fieldErrors } from '../common/error-body.js';
 import { toUserResponse } from '../users/users.dto.js';
 import {
   toTokenResponse,
@@ -42,14 +40,7 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterDto): Promise<SessionResponse> {
-    const taken = await this.em.find(User, { $or: [{ username: input.username }, emailIs(input.email)] });
-    const conflicts = [
-      ...(taken.some((user) => user.username === input.username) ? [{ field: 'username', message: 'username is taken' }] : []),
-      ...(taken.some((user) => user.email.toLowerCase() === input.email.toLowerCase())
-        ? [{ field: 'email', message: 'email is already registered' }]
-        : []),
-    ];
-    if (conflicts.length > 0) throw new ConflictException(fieldErrors(conflicts));
+    await assertIdentityFree(this.em, { username: input.username, email: input.email });
     const now = this.clock.now();
     const user = this.em.create(User, {
       createdAt: now,
