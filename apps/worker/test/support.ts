@@ -14,7 +14,7 @@ import {
   markRecordsChanged,
   migrateDatabase,
   recomputeStreak,
-  snapshotAggregate,
+  readSnapshots,
   type EntityManager,
 } from '@streakforge/db';
 import { createWorker } from '../src/bootstrap.js';
@@ -93,15 +93,11 @@ export async function write(em: EntityManager, habit: Habit, records: (Completio
 export async function snapshotsAndRecompute(em: EntityManager, userId: number, now: Date): Promise<{ stored: DayAggregate[]; expected: DayAggregate[] }> {
   const user = await em.findOneOrFail(User, userId);
   const today = logicalTodayOf(user, now);
-  const rows = await em.execute<Parameters<typeof snapshotAggregate>[0][]>(
-    `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
-     from daily_snapshots where user_id = ? order by date, category`,
-    [userId],
-  );
+  const stored = await readSnapshots(em, userId, { from: '0001-01-01', to: '9999-12-31' });
   const habits = await loadAnalyticsHabits(em, user);
   const earliest = habits.map((habit) => habit.start).sort()[0];
   const yesterday = addDays(today, -1);
   const expected = earliest ? dailyAggregates({ habits, from: earliest, to: yesterday, today, weekStart: user.weekStart }) : [];
   const order = (a: DayAggregate, b: DayAggregate) => a.date.localeCompare(b.date) || (a.category ?? '').localeCompare(b.category ?? '');
-  return { stored: rows.map(snapshotAggregate).sort(order), expected: expected.sort(order) };
+  return { stored: stored.sort(order), expected: expected.sort(order) };
 }

@@ -65,7 +65,7 @@ export async function loadAnalyticsHabits(
   // Plain rows, not entities: hydrating a thousand habits costs more than everything else here. The first record
   // comes from one index seek per habit (a grouped min() would read every record).
   const habits = await em.execute<
-    (Omit<HabitSchedule, 'targetValue'> & { id: number; targetValue: number | null; category: string | null; createdAt: number; first: IsoDate | null })[]
+    (HabitSchedule & { id: number; category: string | null; createdAt: number; first: IsoDate | null })[]
   >(
     `select h.id, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod, h.period_days as periodDays,
             h.target_value as targetValue, h.target_type as targetType, h.category, h.created_at as createdAt,
@@ -73,19 +73,7 @@ export async function loadAnalyticsHabits(
      from habits h where h.user_id = ? and h.archived = 0 order by h.id`,
     [user.id],
   );
-  const schedules = new Map(
-    habits.map((habit) => [
-      habit.id,
-      {
-        type: habit.type,
-        goalType: habit.goalType,
-        timesPerPeriod: habit.timesPerPeriod,
-        periodDays: habit.periodDays,
-        targetValue: habit.targetValue,
-        targetType: habit.targetType,
-      } satisfies HabitSchedule,
-    ]),
-  );
+  const schedules = new Map(habits.map((habit) => [habit.id, scheduleOf(habit)]));
   // One indexed range scan per distinct window: an OR of the windows would make SQLite scan the whole table.
   const groups = new Map<string, { window?: { from: IsoDate; to: IsoDate }; ids: number[] }>();
   for (const habit of habits) {
@@ -111,17 +99,14 @@ export async function loadAnalyticsHabits(
   });
 }
 
-/** Stored snapshot rows as the core's aggregates ('' is stored for "no category"). */
-export function snapshotAggregate(row: {
-  date: IsoDate;
-  category: string;
-  active: number;
-  qualifying: number;
-  considered: number;
-  consideredQualifying: number;
-  doneDays: number;
-}): DayAggregate {
-  return { ...row, category: row.category === '' ? null : row.category };
+/** The user's stored snapshot days in [from, to] as the core's aggregates ('' is stored for "no category"). */
+export async function readSnapshots(em: EntityManager, userId: number, { from, to }: { from: IsoDate; to: IsoDate }): Promise<DayAggregate[]> {
+  const rows = await em.execute<(Omit<DayAggregate, 'category'> & { category: string })[]>(
+    `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
+     from daily_snapshots where user_id = ? and date between ? and ? order by date, category`,
+    [userId, from, to],
+  );
+  return rows.map((row) => ({ ...row, category: row.category === '' ? null : row.category }));
 }
 
 /**

@@ -17,8 +17,8 @@ import { Streak } from './entities/streak.entity.js';
 /** A habit's stored streak and score, as the core package defines them. */
 export type StoredStreakState = StreakState & ScoreState;
 
-/** The schedule fields of a habit row, as the core package reads them. */
-export function scheduleOf(habit: Habit): HabitSchedule {
+/** The schedule fields of a habit (entity or plain row), as the core package reads them. */
+export function scheduleOf(habit: Pick<Habit, 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType'> & { targetValue?: unknown }): HabitSchedule {
   return {
     type: habit.type,
     goalType: habit.goalType,

@@ -11,7 +11,7 @@ import {
   type DayAggregate,
   type IsoDate,
 } from '@streakforge/core';
-import { EntityManager, loadAnalyticsHabits, readDirtyDays, snapshotAggregate, type User } from '@streakforge/db';
+import { EntityManager, loadAnalyticsHabits, readDirtyDays, readSnapshots, type User } from '@streakforge/db';
 import { lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import type { HeatmapResponse, SummaryResponse } from './analytics.dto.js';
@@ -69,15 +69,8 @@ export class AnalyticsService {
   private async aggregates(user: User, from: IsoDate, to: IsoDate, today: IsoDate): Promise<DayAggregate[]> {
     const closedTo = addDays(today, -1) < to ? addDays(today, -1) : to;
     const live = await this.liveDays(user, from, to, closedTo, today);
-    const stored =
-      from <= closedTo
-        ? await this.em.execute<Parameters<typeof snapshotAggregate>[0][]>(
-            `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
-             from daily_snapshots where user_id = ? and date between ? and ? order by date, category`,
-            [user.id, from, closedTo],
-          )
-        : [];
-    const days = stored.filter((row) => !live.has(row.date)).map(snapshotAggregate);
+    const stored = from <= closedTo ? await readSnapshots(this.em, user.id, { from, to: closedTo }) : [];
+    const days = stored.filter((day) => !live.has(day.date));
     if (live.size > 0) days.push(...(await this.computeDays(user, [...live].sort(), today)));
     return days;
   }

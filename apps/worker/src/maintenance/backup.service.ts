@@ -8,11 +8,16 @@ import type { JobResult } from '../jobs/job-runner.js';
 
 const BACKUP_FILE = /^streakforge-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
 
+/** SQLite's `pragma integrity_check` rows as one verdict: 'ok', or every problem it lists. */
+export function integrityVerdict(rows: { integrity_check: string }[]): string {
+  return rows.map((row) => row.integrity_check).join('; ');
+}
+
 /** The integrity_check verdict of a database file, opened read-only. */
-export function integrityOf(file: string): string {
+function integrityOf(file: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
+    return integrityVerdict(db.pragma('integrity_check') as { integrity_check: string }[]);
   } finally {
     db.close();
   }

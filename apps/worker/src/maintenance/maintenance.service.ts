@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
+import { integrityVerdict } from './backup.service.js';
 
 /**
  * Keeps the database lean and checked: folds the WAL back into the main file (TRUNCATE, so it does not grow
@@ -21,8 +22,7 @@ export class MaintenanceService {
     const [checkpoint] = await em.execute<{ busy: number }[]>('pragma wal_checkpoint(TRUNCATE)');
     const walAfter = this.walBytes();
     await em.execute('pragma optimize');
-    const integrity = await em.execute<{ integrity_check: string }[]>('pragma integrity_check');
-    const verdict = integrity.map((row) => row.integrity_check).join('; ');
+    const verdict = integrityVerdict(await em.execute<{ integrity_check: string }[]>('pragma integrity_check'));
     if (verdict !== 'ok') throw new Error(`integrity_check: ${verdict}`);
     const wal = checkpoint?.busy ? 'checkpoint deferred: readers busy' : `WAL ${walBefore} → ${walAfter} bytes`;
     return { items: 1, detail: `${wal}; integrity ok` };
