@@ -1,0 +1,386 @@
+// `npm run bench`: builds a realistic dataset through the API's own bulk route, then measures the API and the worker
+// against the raw baseline (baseline-server.mjs: better-sqlite3 behind node:http, same core logic) in the same run.
+// HTTP load comes from load.mjs (autocannon) in a second process, over loopback, 32 connections, bounded in time.
+// Prints a table and writes bench/results/http.json. Figures are reported, never asserted.
+//
+// Environment: BENCH_SCALE (default 1) shrinks the dataset for a quick look; BENCH_SECONDS (default 5) per load run.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { addDays, logicalToday } from '@streakforge/core';
+import { migrateDatabase } from '../packages/db/dist/index.js';
+import { createWorker } from '../apps/worker/dist/bootstrap.js';
+import { Jobs } from '../apps/worker/dist/jobs/jobs.js';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 32;
+const BIG_HABITS = Math.round(1000 * SCALE);
+const BIG_DAYS = 3 * 365;
+const SMALL_USERS = Math.max(2, Math.round(200 * SCALE));
+const SMALL_HABITS = 10;
+const SMALL_DAYS = 365;
+const BATCH = 1000;
+const BULK_CONCURRENCY = 4;
+
+const here = import.meta.dirname;
+const dir = mkdtempSync(join(tmpdir(), 'streakforge-bench-'));
+const secret = randomBytes(32).toString('hex');
+const today = logicalToday({ now: new Date(), timeZone: 'UTC', dayStartMinutes: 0 });
+const children = new Set();
+
+const freePort = () =>
+  new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+
+/** Starts a server process and resolves with its base URL and process once `ready` answers. */
+async function startServer(args, env, ready) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args(port), {
+    env: { ...process.env, JWT_SECRET: secret, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.add(child);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await ready(base).catch(() => false)) return { base, child };
+    if (i > 300) throw new Error(`${args.join(' ')} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const startApi = (databasePath) =>
+  startServer(
+    () => [resolve(here, '../apps/api/dist/main.js')],
+    {
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_TTL_SECONDS: '86400',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    },
+    async (base) => (await fetch(`${base}/health/ready`)).ok,
+  );
+const startBaseline = (databasePath) =>
+  startServer(
+    (port) => [resolve(here, 'baseline-server.mjs'), databasePath, String(port)],
+    {},
+    async (base) => (await fetch(base)).status === 401,
+  );
+
+async function stop({ child }) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  children.delete(child);
+}
+
+/** Peak resident set size of a live process in MB (the kernel's high-water mark). */
+const peakRssMb = ({ child }) =>
+  Number(readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+
+async function call(base, method, path, token, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+async function pool(tasks, concurrency) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) await tasks[next++]();
+    }),
+  );
+}
+
+/** A copy of a live database through SQLite's online backup, so both servers start from the same rows. */
+async function copyDatabase(from, to) {
+  mkdirSync(resolve(to, '..'), { recursive: true });
+  const source = new Database(from, { readonly: true });
+  await source.backup(to);
+  source.close();
+}
+
+/** One autocannon run from a second process: requests/s, latency percentiles (ms) and failed requests. */
+async function load(base, requests) {
+  const planPath = join(dir, `plan-${randomBytes(4).toString('hex')}.json`);
+  writeFileSync(planPath, JSON.stringify({ url: base, connections: CONNECTIONS, duration: SECONDS, requests }));
+  const child = spawn(process.execPath, [resolve(here, 'load.mjs'), planPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`load.mjs exited with ${code}`);
+  return JSON.parse(output);
+}
+
+// The habit mix of a real account: mostly daily, some weekly and rolling goals, some numeric.
+const habitBody = (i) =>
+  [
+    { name: `run ${i}`, goalType: 'daily' },
+    { name: `read ${i}`, goalType: 'weekly', timesPerPeriod: 3 },
+    { name: `water ${i}`, type: 'numeric', targetValue: 8, unit: 'glasses' },
+    { name: `gym ${i}`, goalType: 'custom', timesPerPeriod: 2, periodDays: 5 },
+    { name: `meditate ${i}`, goalType: 'daily' },
+  ][i % 5];
+const dayItem = (habit, date, seed) =>
+  habit.type === 'numeric'
+    ? { habitId: habit.id, date, value: 3 + (seed % 7) }
+    : { habitId: habit.id, date, ...(seed % 19 === 0 ? { status: 'skipped' } : {}) };
+
+const results = { bulk: {}, http: [], worker: [] };
+try {
+  const apiDatabase = join(dir, 'api', 'streakforge.db');
+  await migrateDatabase({ databasePath: apiDatabase });
+  let api = await startApi(apiDatabase);
+
+  console.log(
+    `dataset: 1 user × ${BIG_HABITS} habits × ${BIG_DAYS} days, ${SMALL_USERS} users × ${SMALL_HABITS} habits × ${SMALL_DAYS} days`,
+  );
+  const register = (username) =>
+    call(api.base, 'POST', '/api/v1/auth/register', null, {
+      username,
+      email: `${username}@example.org`,
+      password: 'correct horse battery staple',
+    });
+  const accounts = [];
+  await pool(
+    ['bench', ...Array.from({ length: SMALL_USERS }, (_, i) => `user${i}`)].map(
+      (name, i) => async () => (accounts[i] = await register(name)),
+    ),
+    2,
+  );
+  const [big, ...small] = accounts.map((session) => ({ token: session.accessToken, habits: [] }));
+  const createHabits = async (owner, count) => {
+    for (let i = 0; i < count; i++)
+      owner.habits.push(await call(api.base, 'POST', '/api/v1/habits', owner.token, habitBody(i)));
+  };
+  await createHabits(big, BIG_HABITS);
+  await pool(
+    small.map((owner) => () => createHabits(owner, SMALL_HABITS)),
+    4,
+  );
+
+  // Every day of history but today (left free for the POST load); a few days missing, some skipped.
+  const batches = [];
+  const enqueue = (owner, days, missing) => {
+    let items = [];
+    for (const habit of owner.habits) {
+      for (let back = days; back >= 1; back--) {
+        if (missing(back, habit.id)) continue;
+        items.push(dayItem(habit, addDays(today, -back), back + habit.id));
+        if (items.length === BATCH) {
+          batches.push({ token: owner.token, items });
+          items = [];
+        }
+      }
+    }
+    if (items.length) batches.push({ token: owner.token, items });
+  };
+  enqueue(big, BIG_DAYS, (back, id) => (back * 7 + id) % 31 === 0);
+  for (const owner of small) enqueue(owner, SMALL_DAYS, (back, id) => (back + id) % 4 === 0);
+  const rows = batches.reduce((sum, batch) => sum + batch.items.length, 0);
+
+  const bulk = async (base) => {
+    const start = performance.now();
+    await pool(
+      batches.map(
+        (batch) => () => call(base, 'POST', '/api/v1/completions/batch', batch.token, { items: batch.items }),
+      ),
+      BULK_CONCURRENCY,
+    );
+    return rows / ((performance.now() - start) / 1000);
+  };
+  const emptyCopy = join(dir, 'baseline-bulk', 'streakforge.db');
+  await copyDatabase(apiDatabase, emptyCopy);
+  console.log(
+    `bulk load: ${rows.toLocaleString('en')} completions in batches of ${BATCH}, ${BULK_CONCURRENCY} at a time`,
+  );
+  results.bulk.api = await bulk(api.base);
+  const bulkBaseline = await startBaseline(emptyCopy);
+  results.bulk.baseline = await bulk(bulkBaseline.base);
+  await stop(bulkBaseline);
+  rmSync(join(dir, 'baseline-bulk'), { recursive: true });
+  results.bulk.rows = rows;
+
+  const worker = await createWorker(
+    { databasePath: apiDatabase, backupDir: join(dir, 'backups'), backupKeep: 1 },
+    { schedule: false },
+  );
+  const jobs = worker.get(Jobs);
+  const timedJob = async (label, name) => {
+    const start = performance.now();
+    const run = await jobs.run(name);
+    results.worker.push({ case: label, ms: performance.now() - start, items: run.items });
+  };
+  await timedJob('snapshots: backfill of every user', 'snapshots');
+
+  const baselineDatabase = join(dir, 'baseline', 'streakforge.db');
+  await copyDatabase(apiDatabase, baselineDatabase);
+  const baseline = await startBaseline(baselineDatabase);
+  const measure = async (label, requests, targets = {}) => {
+    console.log(`load: ${label}`);
+    const row = {
+      case: label,
+      api: await load(api.base, requests),
+      baseline: await load(baseline.base, requests),
+      targets,
+    };
+    results.http.push(row);
+    return row;
+  };
+
+  const year = addDays(today, -364);
+  await measure(
+    `GET /habits (${BIG_HABITS.toLocaleString('en')} habits, streak + score)`,
+    [{ method: 'GET', path: '/api/v1/habits', token: big.token }],
+    { p50: 3 },
+  );
+  await measure(
+    'GET /habits/:id/scores (365 days)',
+    big.habits.map((habit) => ({
+      method: 'GET',
+      path: `/api/v1/habits/${habit.id}/scores?from=${year}&to=${today}`,
+      token: big.token,
+    })),
+  );
+  await measure(
+    'GET /habits/:id/stats',
+    big.habits.map((habit) => ({ method: 'GET', path: `/api/v1/habits/${habit.id}/stats`, token: big.token })),
+  );
+  await measure('GET /analytics/heatmap (one year)', [
+    { method: 'GET', path: `/api/v1/analytics/heatmap?from=${year}`, token: big.token },
+  ]);
+
+  // Each POST writes a day nobody has recorded yet (today first, then the gaps of the last year), so every request
+  // is a real insert with its streak update; the PUTs then send the same days again, changing nothing.
+  const slots = [];
+  for (let back = 0; back <= SMALL_DAYS && slots.length < 400_000; back++) {
+    for (const owner of small) {
+      for (const habit of owner.habits) {
+        if (back > 0 && (back + habit.id) % 4 !== 0) continue;
+        const { habitId, ...body } = dayItem(habit, addDays(today, -back), back);
+        slots.push({ token: owner.token, habitId, body });
+      }
+    }
+  }
+  const posts = await measure(
+    'POST /habits/:id/completions (new day + streak)',
+    slots.map(({ token, habitId, body }) => ({
+      method: 'POST',
+      path: `/api/v1/habits/${habitId}/completions`,
+      token,
+      body,
+    })),
+    { throughput: 0.5, p99: 2 },
+  );
+  if (posts.api.wrapped || posts.baseline.wrapped)
+    throw new Error('the POST load ran out of free days; lower BENCH_SECONDS');
+  const written = slots.slice(0, Math.min(posts.api.total, posts.baseline.total));
+  await measure(
+    'PUT /habits/:id/completions/:date (idempotent)',
+    written.map(({ token, habitId, body: { date, ...body } }) => ({
+      method: 'PUT',
+      path: `/api/v1/habits/${habitId}/completions/${date}`,
+      token,
+      body,
+    })),
+    { throughput: 0.5, p99: 2 },
+  );
+  await timedJob('snapshots: incremental run after the load', 'snapshots');
+  await worker.close();
+
+  results.rss = { api: peakRssMb(api), baseline: peakRssMb(baseline) };
+  await stop(baseline);
+  await stop(api);
+  api = undefined;
+
+  report(results);
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function report({ bulk, http, worker, rss }) {
+  const table = [];
+  const ratio = (a, b) => a / b;
+  const verdict = (met) => (met === undefined ? '' : met ? 'met' : 'MISSED');
+  const fmt = (n, digits = 1) =>
+    n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  table.push([
+    `bulk load (${bulk.rows.toLocaleString('en')} rows), rows/s`,
+    fmt(bulk.api, 0),
+    fmt(bulk.baseline, 0),
+    fmt(ratio(bulk.api, bulk.baseline), 2),
+    '≥ 0.10',
+    verdict(ratio(bulk.api, bulk.baseline) >= 0.1),
+  ]);
+  for (const row of http) {
+    const { api, baseline, targets } = row;
+    const throughput = ratio(api.requestsPerSecond, baseline.requestsPerSecond);
+    table.push([
+      `${row.case}: req/s`,
+      fmt(api.requestsPerSecond, 0),
+      fmt(baseline.requestsPerSecond, 0),
+      fmt(throughput, 2),
+      targets.throughput ? `≥ ${targets.throughput}` : '',
+      verdict(targets.throughput && throughput >= targets.throughput),
+    ]);
+    for (const p of ['p50', 'p99']) {
+      const r = ratio(Math.max(api[p], 1), Math.max(baseline[p], 1));
+      table.push([
+        `  latency ${p}, ms`,
+        fmt(api[p]),
+        fmt(baseline[p]),
+        fmt(r, 2),
+        targets[p] ? `≤ ${targets[p]}` : '',
+        verdict(targets[p] && r <= targets[p]),
+      ]);
+    }
+    table.push(['  failed requests', String(api.errors), String(baseline.errors), '', '0', verdict(api.errors === 0)]);
+  }
+  table.push([
+    'peak RSS, MB',
+    fmt(rss.api),
+    fmt(rss.baseline),
+    fmt(ratio(rss.api, rss.baseline), 2),
+    'API < 300 MB',
+    verdict(rss.api < 300),
+  ]);
+  for (const job of worker)
+    table.push([`worker ${job.case}, ms`, fmt(job.ms, 0), '', '', '', `${job.items.toLocaleString('en')} days`]);
+
+  const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', ''];
+  const widths = header.map((_, i) => Math.max(...[header, ...table].map((line) => line[i].length)));
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}`);
+  console.log(
+    `\n${CONNECTIONS} connections, ${SECONDS} s per run; baseline = better-sqlite3 + node:http doing the same database work`,
+  );
+  const out = resolve(here, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'http.json'),
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, rss }, null, 2)}\n`,
+  );
+  console.log('wrote bench/results/http.json');
+}
