@@ -5,10 +5,38 @@ import {
   SqlitePlatform,
   type Configuration,
 } from '@mikro-orm/sqlite';
+import type { Database, Statement } from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
 
+const CACHED_STATEMENTS = 500;
+
 /**
- * better-sqlite3 connection whose transactions begin with `BEGIN IMMEDIATE`. A deferred `BEGIN` (kysely's default)
+ * Reuses prepared statements by SQL text, least recently used out first. Kysely prepares every query afresh, and
+ * MikroORM inlines parameter values into the text, so only identical texts can share a statement: transaction
+ * control, the per-request user lookup and repeated reads, which are the most frequent ones. A statement still
+ * iterating (a stream) is never handed out twice.
+ */
+export function cachePreparedStatements(database: Database, limit = CACHED_STATEMENTS): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, Statement>();
+  database.prepare = ((sql: string) => {
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) {
+      cache.delete(sql);
+      cache.set(sql, cached);
+      return cached;
+    }
+    const statement = prepare(sql);
+    if (!cached) {
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as Database['prepare'];
+}
+
+/**
+ * better-sqlite3 connection with cached prepared statements whose transactions begin with `BEGIN IMMEDIATE`. A deferred `BEGIN` (kysely's default)
  * takes its WAL snapshot at the first read; when another process commits before this transaction's first write,
  * SQLite fails that write with SQLITE_BUSY_SNAPSHOT at once and busy_timeout cannot help. Taking the write lock up
  * front makes concurrent writers queue on busy_timeout instead.
@@ -16,6 +44,8 @@ import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } fro
 export class ImmediateTransactionSqliteConnection extends SqliteConnection {
   override createKyselyDialect(options: Record<string, unknown>): Dialect {
     const dialect = super.createKyselyDialect(options);
+    // MikroORM keeps the better-sqlite3 handle it just opened in a field its typings mark private.
+    cachePreparedStatements((this as unknown as { database: Database }).database);
     return {
       createAdapter: () => dialect.createAdapter(),
       createIntrospector: (db) => dialect.createIntrospector(db),
