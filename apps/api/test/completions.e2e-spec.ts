@@ -73,9 +73,16 @@ describe('completions', () => {
     const body = { status: 'skipped', notes: 'sick' };
     const created = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body });
     expect(created.status).toBe(201);
+    const written = async () => ({
+      day: await rows(api, "select * from habit_completions where completion_date = '2026-11-20'"),
+      streak: await rows(api, 'select * from streaks where habit_id = ?', [habitId]),
+      marks: await rows(api, 'select count(*) as n from analytics_dirty'),
+    });
+    const before = await written();
     const replaced = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ date: '2026-11-20', status: 'skipped', value: 0, notes: 'sick' });
+    expect(await written()).toEqual(before);
     expect(await rows(api, "select count(*) as n from habit_completions where completion_date = '2026-11-20'")).toEqual([{ n: 1 }]);
     const mismatch = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body: { date: '2026-11-21' } });
     expect(mismatch.status).toBe(400);

@@ -45,6 +45,9 @@ function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
   return 'field' in value;
 }
 
+const sameDay = (row: Completion, day: NormalizedDay): boolean =>
+  row.status === day.status && Number(row.value) === day.value && (row.notes ?? null) === day.notes;
+
 const recordOf = (completion: Completion | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;
 
@@ -185,6 +188,8 @@ export class CompletionsService {
       }
       const existing = await em.findOne(Completion, { habit, date });
       const next = decide(habit, existing, date);
+      // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
+      if (existing && sameDay(existing, next)) return { response: toCompletionResponse(existing, habit.id), created: false };
       const before = recordOf(existing);
       const row = existing ? em.assign(existing, next) : em.create(Completion, { habit, date, ...next });
       await applyDayChange(em, { habit, today, weekStart, date, before, after: { status: next.status, value: next.value } });
