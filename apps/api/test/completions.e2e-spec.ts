@@ -283,10 +283,13 @@ describe('stored streaks', () => {
     await api.request('PATCH', '/api/v1/me', { token, body: { weekStart: 7 } });
     const [row] = await rows<{ as_of: string }>(api, 'select as_of from streaks where habit_id = ?', [id]);
     expect(row!.as_of).toBe('1970-01-01');
-    const reread = (await api.request('GET', `/api/v1/habits/${id}`, { token })).body.streak;
-    expect(reread.current).toBe(0);
+    const reread = (await api.request('GET', `/api/v1/habits/${id}`, { token })).body;
+    expect(reread.streak.current).toBe(0);
+    expect((await api.request('GET', '/api/v1/habits', { token })).body.items).toEqual([reread]);
 
     api.clock.set('2026-11-25T11:00:00Z');
+    const nextDay = (await api.request('GET', `/api/v1/habits/${id}`, { token })).body;
+    expect((await api.request('GET', '/api/v1/habits', { token })).body.items).toEqual([nextDay]);
     await api.request('POST', `/api/v1/habits/${id}/completions`, { token, body: {} });
     const { stored, expected } = await storedAndRecomputed(id, '2026-11-25', 7);
     expect(stored).toEqual(expected);
