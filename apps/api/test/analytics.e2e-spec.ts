@@ -93,7 +93,8 @@ describe('analytics', () => {
     // …until a write marks the day stale, when it is computed live again.
     const habits = (await api.request('GET', '/api/v1/habits', { token })).body.items;
     const read = habits.find((h: { name: string }) => h.name === 'Read');
-    await api.request('PUT', `/api/v1/habits/${read.id}/completions/2026-11-10`, { token, body: {} });
+    const write = await api.request('PUT', `/api/v1/habits/${read.id}/completions/2026-11-10`, { token, body: { notes: 'two chapters' } });
+    expect(write.status).toBe(200);
     const fresh = await api.request('GET', '/api/v1/analytics/heatmap?from=2026-11-10&to=2026-11-10', { token });
     const { days: now } = await recomputed('2026-11-10', '2026-11-10');
     expect(fresh.body.items).toEqual(heatmapFromAggregates(now, '2026-11-10', '2026-11-10'));

@@ -40,6 +40,36 @@ describe('error handling', () => {
     expect(constructor.status).toBe(400);
   });
 
+  it('refuses text it could not return as sent, prototype keys and absurd nesting, per field', async () => {
+    const before = await habitCount();
+    const cases: [string, { field: string; message: string }][] = [
+      ['{"name":"a\\u0000b"}', { field: 'name', message: 'name must not contain NUL characters or unpaired surrogates' }],
+      ['{"name":"\\ud83d"}', { field: 'name', message: 'name must not contain NUL characters or unpaired surrogates' }],
+      ['{"name":"x","constructor":"y"}', { field: 'constructor', message: 'constructor is not allowed' }],
+      ['{"name":"x","category":{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":1}}}}}}}}}', { field: 'category.a.b.c.d.e.f.g', message: 'category.a.b.c.d.e.f.g is nested too deeply' }],
+      ['null', { field: 'body', message: 'the body must be a JSON object' }],
+    ];
+    for (const [raw, detail] of cases) {
+      const reply = await api.request('POST', '/api/v1/habits', { token, raw });
+      expect({ raw, status: reply.status, details: reply.body.details }).toEqual({ raw, status: 400, details: [detail] });
+    }
+    expect(await habitCount()).toBe(before);
+  });
+
+  it('refuses dates before 1900 in bodies, paths and queries', async () => {
+    const habitId = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'Old' } })).body.id;
+    const message = 'must be a date written YYYY-MM-DD, on or after 1900-01-01';
+    const post = await api.request('POST', `/api/v1/habits/${habitId}/completions`, { token, body: { date: '1899-12-31' } });
+    expect(post.body.details).toEqual([{ field: 'date', message: `date ${message}` }]);
+    const put = await api.request('PUT', `/api/v1/habits/${habitId}/completions/0001-01-01`, { token, body: {} });
+    expect(put.status).toBe(400);
+    const batch = await api.request('POST', '/api/v1/completions/batch', { token, body: { items: [{ habitId, date: '1000-01-01' }] } });
+    expect(batch.body.details).toEqual([{ field: 'items.0.date', message: `date ${message}` }]);
+    const scores = await api.request('GET', `/api/v1/habits/${habitId}/scores?from=1800-01-01`, { token });
+    expect(scores.body.details).toEqual([{ field: 'from', message: `from ${message}` }]);
+    expect((await api.request('POST', `/api/v1/habits/${habitId}/completions`, { token, body: { date: '1900-01-01' } })).status).toBe(201);
+  });
+
   it('treats SQL-looking and unicode text as plain data', async () => {
     const before = await habitCount();
     const name = "x'); drop table habits; -- ✓ 習慣 \u{1F600}";

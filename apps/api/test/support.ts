@@ -50,12 +50,15 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
 }
 
 /** The real application on a fresh, migrated SQLite file, driven through Fastify's HTTP injection. */
-export async function startApi(options: { now?: string; config?: Partial<ApiConfig>; migrate?: boolean } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { now?: string; config?: Partial<ApiConfig>; migrate?: boolean; beforeInit?: (app: NestFastifyApplication) => void } = {},
+): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'streakforge-api-'));
   const databasePath = join(dir, 'data', 'api.db');
   if (options.migrate !== false) await migrateDatabase({ databasePath });
   const clock = new SettableClock(new Date(options.now ?? '2026-11-24T12:00:00Z'));
   const app = await createApp(testConfig(databasePath, options.config), clock);
+  options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

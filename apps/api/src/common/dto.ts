@@ -13,15 +13,24 @@ export function Trim(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }
 
-/** A real calendar date written `YYYY-MM-DD`. */
+/**
+ * The earliest day the API accepts. Older dates are typing mistakes or probes, and a record centuries back would
+ * make every streak and score walk that many days.
+ */
+export const EARLIEST_DATE = '1900-01-01';
+
+const isAcceptedDate = (value: unknown): value is IsoDate => typeof value === 'string' && isIsoDate(value) && value >= EARLIEST_DATE;
+const DATE_MESSAGE = `must be a date written YYYY-MM-DD, on or after ${EARLIEST_DATE}`;
+
+/** A real calendar date written `YYYY-MM-DD`, not before {@link EARLIEST_DATE}. */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isIsoDate',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isIsoDate(value) },
+      options: { message: `${String(propertyName)} ${DATE_MESSAGE}`, ...options },
+      validator: { validate: isAcceptedDate },
     });
 }
 
@@ -46,7 +55,7 @@ export class ParseIdPipe implements PipeTransform<string, number> {
 @Injectable()
 export class ParseIsoDatePipe implements PipeTransform<string, IsoDate> {
   transform(value: string): IsoDate {
-    if (!isIsoDate(value)) throw badParam('date', 'date must be a date written YYYY-MM-DD');
+    if (!isAcceptedDate(value)) throw badParam('date', `date ${DATE_MESSAGE}`);
     return value;
   }
 }

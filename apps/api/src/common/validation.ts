@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { fieldErrors, type FieldError } from './error-body.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +9,55 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** The one global pipe: unknown fields rejected, strings trimmed by the DTOs, problems reported per field. */
+/** Keys that reach object prototypes in careless code; no DTO has them, and class-transformer skips them silently. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Deeper than any request this API defines; bounds the walk below and refuses pathological bodies early. */
+const MAX_DEPTH = 8;
+
+/**
+ * Text a client could not get back as sent, per field: NUL characters (which C clients and many tools cut strings
+ * at) and unpaired UTF-16 surrogates (which UTF-8 storage silently replaces); prototype keys; and nesting deeper
+ * than any DTO. The
+ * walk is iterative, so no body can exhaust the stack.
+ */
+function unsafeInput(value: unknown, root: string): FieldError[] {
+  const problems: FieldError[] = [];
+  const pending: { value: unknown; field: string; depth: number }[] = [{ value, field: root, depth: 0 }];
+  while (pending.length > 0) {
+    const { value: current, field, depth } = pending.pop()!;
+    const name = field || 'body';
+    if (typeof current === 'string') {
+      if (current.includes('\0') || !current.isWellFormed()) problems.push({ field: name, message: `${name} must not contain NUL characters or unpaired surrogates` });
+    } else if (current !== null && typeof current === 'object') {
+      if (depth >= MAX_DEPTH) {
+        problems.push({ field: name, message: `${name} is nested too deeply` });
+        continue;
+      }
+      for (const [key, child] of Object.entries(current)) {
+        const path = field ? `${field}.${key}` : key;
+        if (FORBIDDEN_KEYS.has(key)) problems.push({ field: path, message: `${path} is not allowed` });
+        else pending.push({ value: child, field: path, depth: depth + 1 });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The one global pipe: unsafe text refused, unknown fields rejected, strings trimmed by the DTOs, problems per field. */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new BadRequestException(fieldErrors([{ field: 'body', message: 'the body must be a JSON object' }]));
+    }
+    const problems = unsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (problems.length > 0) throw new BadRequestException(fieldErrors(problems.reverse()));
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
