@@ -1,16 +1,29 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addDays, dailyAggregates, summarizeAggregates } from '@streakforge/core';
-import { Habit, User, loadAnalyticsHabits, migrateDatabase, openOrm, type MikroORM } from '@streakforge/db';
+import { addDays, dailyAggregates, logicalToday, summarizeAggregates } from '@streakforge/core';
+import {
+  Habit,
+  Streak,
+  User,
+  computeStreakState,
+  loadAnalyticsHabits,
+  loadCompletionRecords,
+  migrateDatabase,
+  openOrm,
+  scheduleOf,
+  type MikroORM,
+} from '@streakforge/db';
 
 const JOB = resolve(import.meta.dirname, '../dist/job.js');
 const API = resolve(import.meta.dirname, '../../api/dist/main.js');
 const run = promisify(execFile);
+// The API process runs on the real clock, so the history is laid out around the real today.
+const today = logicalToday({ now: new Date(), timeZone: 'UTC', dayStartMinutes: 0 });
 
 interface CliResult {
   code: number;
@@ -32,7 +45,7 @@ async function job(name: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
 async function seed(orm: MikroORM, userId: number, habits: number, days: number): Promise<void> {
   const em = orm.em.fork();
   const user = await em.findOneOrFail(User, userId);
-  const created = new Date(`${addDays('2026-11-24', -days)}T12:00:00Z`);
+  const created = new Date(`${addDays(today, -days)}T12:00:00Z`);
   const ids: number[] = [];
   for (let i = 0; i < habits; i++) {
     const habit = em.create(Habit, { user, name: `habit ${i}`, category: `c${i % 4}`, createdAt: created, updatedAt: created, ...(i % 3 === 1 ? { goalType: 'weekly', timesPerPeriod: 3, periodDays: 7 } : {}) });
@@ -42,7 +55,7 @@ async function seed(orm: MikroORM, userId: number, habits: number, days: number)
   const rows = [];
   for (const id of ids) {
     for (let back = 1; back <= days; back++) {
-      if ((back * 7 + id) % 5 !== 0) rows.push([id, addDays('2026-11-24', -back), 'done', 1, Date.now(), Date.now()]);
+      if ((back * 7 + id) % 5 !== 0) rows.push([id, addDays(today, -back), 'done', 1, Date.now(), Date.now()]);
     }
   }
   for (let i = 0; i < rows.length; i += 5000) {
@@ -68,6 +81,7 @@ describe('worker processes', () => {
   let env: NodeJS.ProcessEnv;
   let orm: MikroORM;
   let api: ChildProcess;
+  let apiOutput = '';
   let base: string;
   let token: string;
   let userId: number;
@@ -79,7 +93,9 @@ describe('worker processes', () => {
     await migrateDatabase({ databasePath });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [API], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+    api = spawn(process.execPath, [API], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    api.stdout!.on('data', (chunk: Buffer) => (apiOutput += chunk.toString()));
+    api.stderr!.on('data', (chunk: Buffer) => (apiOutput += chunk.toString()));
     for (let i = 0; i < 100; i++) {
       try {
         if ((await fetch(`${base}/health/ready`)).ok) break;
@@ -126,40 +142,76 @@ describe('worker processes', () => {
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.finished_at);
   }, 60_000);
 
-  it('keeps the API answering reads and writes while snapshots backfill, then serves exactly the recomputation', async () => {
-    const habits = (await (await fetch(`${base}/api/v1/habits`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number }[] };
-    const backfill = job('snapshots', env);
+  it('serves concurrent writes with no failure while every worker job runs, and keeps every one of them', async () => {
+    const habits = ((await (await fetch(`${base}/api/v1/habits`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number }[] }).items;
+    const jobs = (async () => {
+      const codes: Record<string, number> = {};
+      for (const name of ['snapshots', 'rollover', 'backup', 'maintenance']) codes[name] = (await job(name, env)).code;
+      return codes;
+    })();
     let finished = false;
-    void backfill.then(() => (finished = true));
-    const statuses: number[] = [];
-    let i = 0;
-    while (!finished) {
-      const habit = habits.items[i % habits.items.length]!;
-      const date = addDays('2026-11-23', -(i % 20));
-      const write = await fetch(`${base}/api/v1/habits/${habit.id}/completions/${date}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(i % 2 ? { status: 'skipped' } : {}),
-      });
-      const read = await fetch(`${base}/api/v1/analytics/heatmap?from=2026-11-01`, { headers: { authorization: `Bearer ${token}` } });
-      statuses.push(write.status, read.status);
-      i++;
-    }
-    const result = await backfill;
-    expect(result.code).toBe(0);
-    expect(statuses.length).toBeGreaterThan(4);
-    expect(statuses.filter((status) => status >= 300)).toEqual([]);
+    void jobs.then(() => (finished = true));
 
-    const summary = (await (await fetch(`${base}/api/v1/analytics/summary?from=2024-11-26&to=2026-11-24`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    // Every write goes to its own (habit, day), so each acknowledged one has exactly one expected state.
+    const acknowledged: { habitId: number; date: string; status: string }[] = [];
+    const failures: string[] = [];
+    let next = 0;
+    const client = async () => {
+      while (!finished) {
+        const n = next++;
+        const habit = habits[n % habits.length]!;
+        const date = addDays(today, -Math.floor(n / habits.length));
+        const status = n % 3 === 0 ? 'skipped' : 'done';
+        const write = await fetch(`${base}/api/v1/habits/${habit.id}/completions/${date}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ status }),
+        });
+        if (write.ok) acknowledged.push({ habitId: habit.id, date, status });
+        else failures.push(`PUT ${date}: ${write.status} ${await write.text()}`);
+        if (n % 4 === 0) {
+          const read = await fetch(`${base}/api/v1/analytics/heatmap?from=${addDays(today, -30)}`, { headers: { authorization: `Bearer ${token}` } });
+          if (!read.ok) failures.push(`heatmap: ${read.status} ${await read.text()}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, client));
+    expect(await jobs).toEqual({ snapshots: 0, rollover: 0, backup: 0, maintenance: 0 });
+    expect(failures).toEqual([]);
+    expect(acknowledged.length).toBeGreaterThan(50);
+    expect(apiOutput).not.toMatch(/SQLITE_BUSY|database is locked|"level":50/);
+
+    const em = orm.em.fork();
+    const records = await loadCompletionRecords(em, habits.map((habit) => habit.id));
+    for (const write of acknowledged) {
+      expect(records.get(write.habitId)!.find((record) => record.date === write.date)?.status).toBe(write.status);
+    }
+    const stored = await em.find(Streak, { habit: { $in: habits.map((habit) => habit.id) } }, { populate: ['habit'] });
+    expect(stored).toHaveLength(habits.length);
+    for (const row of stored) {
+      const expected = computeStreakState({ schedule: scheduleOf(row.habit), completions: records.get(row.habit.id)!, today: row.asOf, weekStart: 1 });
+      expect({ habit: row.habit.id, current: row.current, longest: row.longest, score: row.score }).toEqual({
+        habit: row.habit.id,
+        current: expected.current,
+        longest: expected.longest,
+        score: expected.score,
+      });
+    }
+
+    const owned = (path: string) => (statSync(path).mode & 0o077) === 0;
+    const backups = readdirSync(join(dir, 'data', 'backups'));
+    expect(backups).toHaveLength(1);
+    expect([env['DATABASE_PATH']!, `${env['DATABASE_PATH']!}-wal`, join(dir, 'data', 'backups'), join(dir, 'data', 'backups', backups[0]!)].filter((path) => !owned(path))).toEqual([]);
+
+    const summary = (await (await fetch(`${base}/api/v1/analytics/summary?from=${addDays(today, -728)}&to=${today}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       completionRate: number;
       doneDays: number;
     };
-    const em = orm.em.fork();
     const user = await em.findOneOrFail(User, userId);
     const all = await loadAnalyticsHabits(em, user);
-    const expected = summarizeAggregates(dailyAggregates({ habits: all, from: '2024-11-26', to: '2026-11-24', today: '2026-11-24', weekStart: 1 }));
+    const expected = summarizeAggregates(dailyAggregates({ habits: all, from: addDays(today, -728), to: today, today, weekStart: 1 }));
     expect(summary).toMatchObject({ completionRate: expected.completionRate, doneDays: expected.doneDays });
     const [{ through }] = (await em.execute<{ through: string }[]>('select snapshots_through as through from users where id = ?', [userId])) as [{ through: string }];
-    expect(through).toBe('2026-11-23');
+    expect(through).toBe(addDays(today, -1));
   }, 120_000);
 });
