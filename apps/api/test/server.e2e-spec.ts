@@ -36,6 +36,7 @@ describe('the API process', () => {
   let server: ChildProcess;
   let base: string;
   let output = '';
+  const jwtSecret = 'the-signing-secret-no-log-line-may-show';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'streakforge-server-'));
@@ -44,7 +45,8 @@ describe('the API process', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      // The most verbose level, so anything the server ever logs is in `output`.
+      env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', JWT_SECRET: jwtSecret },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,7 +59,7 @@ describe('the API process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves real HTTP, logs one JSON line per request and never a password or token', async () => {
+  it('serves real HTTP, logs one JSON line per request and never a password, token or secret', async () => {
     const password = 'very secret password';
     const register = await fetch(`${base}/api/v1/auth/register`, {
       method: 'POST',
@@ -69,6 +71,12 @@ describe('the API process', () => {
     const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'proc-1' } });
     expect(me.status).toBe(200);
     expect(me.headers.get('x-request-id')).toBe('proc-1');
+    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const personal = (await (await fetch(`${base}/api/v1/me/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'cli' }) })).json()) as { token: string };
+    expect((await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${personal.token}` } })).status).toBe(200);
+    const wrongPassword = 'a guess that is wrong';
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'process', password: wrongPassword }) });
+    expect(login.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
 
     const lines = output.split('\n').filter((line) => line.startsWith('{'));
@@ -77,6 +85,11 @@ describe('the API process', () => {
     expect(output).not.toContain(password);
     expect(output).not.toContain(accessToken);
     expect(output).not.toContain(accessToken.split('.')[2]);
+    expect(output).not.toContain(personal.token);
+    expect(output).not.toContain(personal.token.slice(4));
+    expect(output).not.toContain(wrongPassword);
+    expect(output).not.toContain(jwtSecret);
+    expect(output).not.toMatch(/scrypt\$/);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
