@@ -9,6 +9,9 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/** In a `u` regex a surrogate pair reads as one astral code point, so only an unpaired half is category Cs. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
 /** Keys that reach object prototypes in careless code; no DTO has them, and class-transformer skips them silently. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -28,7 +31,7 @@ function unsafeInput(value: unknown, root: string): FieldError[] {
     const { value: current, field, depth } = pending.pop()!;
     const name = field || 'body';
     if (typeof current === 'string') {
-      if (current.includes('\0') || !current.isWellFormed()) problems.push({ field: name, message: `${name} must not contain NUL characters or unpaired surrogates` });
+      if (current.includes('\0') || UNPAIRED_SURROGATE.test(current)) problems.push({ field: name, message: `${name} must not contain NUL characters or unpaired surrogates` });
     } else if (current !== null && typeof current === 'object') {
       if (depth >= MAX_DEPTH) {
         problems.push({ field: name, message: `${name} is nested too deeply` });
