@@ -45,6 +45,9 @@ function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
   return 'field' in value;
 }
 
+/** Rows per upsert statement in a batch. */
+const UPSERT_CHUNK = 250;
+
 const sameDay = (row: Completion, day: NormalizedDay): boolean =>
   row.status === day.status && Number(row.value) === day.value && (row.notes ?? null) === day.notes;
 
@@ -142,22 +145,31 @@ export class CompletionsService {
       if (invalid.length) throw new BadRequestException(fieldErrors(invalid));
       if (future.length) throw new UnprocessableEntityException(fieldErrors(future));
 
-      const existing = await em.find(Completion, { habit: { $in: [...habits.keys()] }, date: { $in: [...new Set(items.map((i) => i.date))] } });
-      const byKey = new Map(existing.map((row) => [`${row.habit.id}:${row.date}`, row]));
-      let created = 0;
-      for (const entry of days) {
-        const { habit, date, day } = entry!;
-        const row = byKey.get(`${habit.id}:${date}`);
-        if (row) em.assign(row, day);
-        else {
-          em.create(Completion, { habit, date, ...day });
-          created++;
-        }
+      // Plain rows and multi-row upserts: a thousand entities per request made bulk loads slow and memory-hungry.
+      const ids = [...habits.keys()];
+      const dates = [...new Set(items.map((item) => item.date))];
+      const existing = await em.execute<{ key: string }[]>(
+        `select habit_id || ':' || completion_date as key from habit_completions
+         where habit_id in (${ids.map(() => '?').join(', ')}) and completion_date in (${dates.map(() => '?').join(', ')})`,
+        [...ids, ...dates],
+      );
+      const stored = new Set(existing.map((row) => row.key));
+      const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
+      const now = Date.now();
+      for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
+        const chunk = days.slice(i, i + UPSERT_CHUNK).map((entry) => entry!);
+        await em.execute(
+          `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
+           values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           on conflict (habit_id, completion_date) do update
+           set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
+          chunk.flatMap(({ habit, date, day }) => [habit.id, date, day.status, day.value, day.notes, now, now]),
+        );
       }
       for (const habit of habits.values()) {
         await recomputeStreak(em, { habit, today, weekStart });
-        const dates = items.filter((item) => item.habitId === habit.id).map((item) => item.date).sort();
-        await markRecordsChanged(em, { user, habit, first: dates[0]!, last: dates.at(-1)!, today });
+        const written = items.filter((item) => item.habitId === habit.id).map((item) => item.date).sort();
+        await markRecordsChanged(em, { user, habit, first: written[0]!, last: written.at(-1)!, today });
       }
       return { created, updated: items.length - created };
     });
