@@ -221,6 +221,7 @@ try {
   await stop(bulkBaseline);
   rmSync(join(dir, 'baseline-bulk'), { recursive: true });
   results.bulk.rows = rows;
+  results.peakRssAfter = { bulk: peakRssMb(api) };
 
   const worker = await createWorker(
     { databasePath: apiDatabase, backupDir: join(dir, 'backups'), backupKeep: 1 },
@@ -271,6 +272,8 @@ try {
     { method: 'GET', path: `/api/v1/analytics/heatmap?from=${year}`, token: big.token },
   ]);
 
+  results.peakRssAfter.reads = peakRssMb(api);
+
   // Each POST writes a day nobody has recorded yet (today, the gaps of the last year, then the days before it), so
   // every request is a real insert with its streak update; the PUTs then send the same days again, changing nothing.
   const slots = [];
@@ -310,6 +313,7 @@ try {
   await worker.close();
 
   results.rss = { api: peakRssMb(api), baseline: peakRssMb(baseline) };
+  results.peakRssAfter.writes = results.rss.api;
   await stop(baseline);
   await stop(api);
   api = undefined;
@@ -320,7 +324,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function report({ bulk, http, worker, rss }) {
+function report({ bulk, http, worker, rss, peakRssAfter }) {
   const table = [];
   const ratio = (a, b) => a / b;
   const verdict = (met) => (met === undefined ? '' : met ? 'met' : 'MISSED');
@@ -381,7 +385,7 @@ function report({ bulk, http, worker, rss }) {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'http.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, rss }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, rss, peakRssAfter }, null, 2)}\n`,
   );
   console.log('wrote bench/results/http.json');
 }
