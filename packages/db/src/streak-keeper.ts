@@ -12,7 +12,6 @@ import {
 } from '@streakforge/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Habit } from './entities/habit.entity.js';
-import { Streak } from './entities/streak.entity.js';
 
 /** A habit's stored streak and score, as the core package defines them. */
 export type StoredStreakState = StreakState & ScoreState;
@@ -60,41 +59,66 @@ export function computeStreakState(input: {
   return { ...streakSummary(input), ...scoreStateOn({ ...input, date: input.today }) };
 }
 
-export function storedStreakState(row: Streak): StoredStreakState {
-  return {
-    current: row.current,
-    currentStart: row.currentStart ?? null,
-    currentEnd: row.currentEnd ?? null,
-    longest: row.longest,
-    longestEnd: row.longestEnd ?? null,
-    lastCompletionDate: row.lastCompletionDate ?? null,
-    asOf: row.asOf,
-    score: Number(row.score),
-    previousScore: Number(row.previousScore),
-  };
+/** A habit as the streak keeper needs it: its id and schedule fields (an entity or a plain row). */
+export type StreakHabit = Parameters<typeof scheduleOf>[0] & { id: number };
+
+const STREAK_COLUMNS = `habit_id as habitId, current, current_start as currentStart, current_end as currentEnd, longest,
+  longest_end as longestEnd, last_completion_date as lastCompletionDate, as_of as asOf, score, previous_score as previousScore`;
+
+/**
+ * The stored streak rows of the given habits, read as plain rows. The streak keeper reads and writes `streaks`
+ * without entities: this is the hottest path of every write, and the unit of work cost more than the SQL.
+ */
+export async function readStreakStates(em: EntityManager, habitIds: readonly number[]): Promise<Map<number, StoredStreakState>> {
+  if (habitIds.length === 0) return new Map();
+  const rows = await em.execute<(StoredStreakState & { habitId: number })[]>(
+    `select ${STREAK_COLUMNS} from streaks where habit_id in (${habitIds.map(() => '?').join(', ')})`,
+    [...habitIds],
+  );
+  return new Map(rows.map(({ habitId, ...state }) => [habitId, { ...state, score: Number(state.score), previousScore: Number(state.previousScore) }]));
 }
 
-function writeStreakRow(em: EntityManager, habit: Habit, row: Streak | null, state: StoredStreakState): Streak {
-  if (row) return em.assign(row, state);
-  return em.create(Streak, { habit, ...state });
+async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState): Promise<void> {
+  const now = Date.now();
+  await em.execute(
+    `insert into streaks (habit_id, current, current_start, current_end, longest, longest_end, last_completion_date, as_of, score, previous_score, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (habit_id) do update set current = excluded.current, current_start = excluded.current_start, current_end = excluded.current_end,
+       longest = excluded.longest, longest_end = excluded.longest_end, last_completion_date = excluded.last_completion_date, as_of = excluded.as_of,
+       score = excluded.score, previous_score = excluded.previous_score, updated_at = excluded.updated_at`,
+    [
+      habitId,
+      state.current,
+      state.currentStart,
+      state.currentEnd,
+      state.longest,
+      state.longestEnd,
+      state.lastCompletionDate,
+      state.asOf,
+      state.score,
+      state.previousScore,
+      now,
+      now,
+    ],
+  );
 }
 
 interface StreakContext {
-  habit: Habit;
+  habit: StreakHabit;
   today: IsoDate;
   weekStart: number;
 }
 
 /**
- * Recomputes a habit's streak row from all its records and persists it (the caller's flush or transaction
- * writes it). Pending changes are flushed first so the records read include them.
+ * Recomputes a habit's streak row from all its records and writes it, in the caller's transaction. Pending entity
+ * changes are flushed first, so a new habit has its id and the records read include everything written so far.
  */
-export async function recomputeStreak(em: EntityManager, { habit, today, weekStart }: StreakContext): Promise<Streak> {
+export async function recomputeStreak(em: EntityManager, { habit, today, weekStart }: StreakContext): Promise<StoredStreakState> {
   await em.flush();
   const completions = (await loadCompletionRecords(em, [habit.id])).get(habit.id) ?? [];
   const state = computeStreakState({ schedule: scheduleOf(habit), completions, today, weekStart });
-  const row = await em.findOne(Streak, { habit: habit.id });
-  return writeStreakRow(em, habit, row, state);
+  await saveStreakState(em, habit.id, state);
+  return state;
 }
 
 /**
@@ -104,15 +128,18 @@ export async function recomputeStreak(em: EntityManager, { habit, today, weekSta
 export async function applyDayChange(
   em: EntityManager,
   context: StreakContext & { date: IsoDate; before: DayRecord; after: DayRecord },
-): Promise<Streak> {
+): Promise<StoredStreakState> {
   const { habit, today, date, before, after } = context;
-  const row = await em.findOne(Streak, { habit: habit.id });
-  if (row) {
+  const stored = (await readStreakStates(em, [habit.id])).get(habit.id);
+  if (stored) {
     const schedule = scheduleOf(habit);
-    const stored = storedStreakState(row);
     const streak = updateStreakIncrementally({ schedule, state: stored, change: { date, before, after }, today });
     const score = streak && updateScoreIncrementally({ schedule, state: stored, asOf: stored.asOf, change: { date, after }, today });
-    if (streak && score) return writeStreakRow(em, habit, row, { ...streak, ...score });
+    if (streak && score) {
+      const state = { ...streak, ...score };
+      await saveStreakState(em, habit.id, state);
+      return state;
+    }
   }
   return recomputeStreak(em, context);
 }

@@ -93,7 +93,10 @@ export class CompletionListResponse {
   items!: CompletionResponse[];
 }
 
-export function toCompletionResponse(completion: Completion, habitId: number): CompletionResponse {
+/** A stored day: a Completion entity or a plain row read on the write path. */
+export type CompletionFields = Pick<Completion, 'date' | 'status' | 'createdAt' | 'updatedAt'> & { value: unknown; notes?: string | null };
+
+export function toCompletionResponse(completion: CompletionFields, habitId: number): CompletionResponse {
   return {
     habitId,
     date: completion.date,

@@ -3,7 +3,6 @@ import { validateHabitDefinition, roundScore, type HabitDefinitionInput, type Is
 import {
   EntityManager,
   Habit,
-  Streak,
   User,
   computeStreakState,
   loadCompletionRecords,
@@ -11,7 +10,7 @@ import {
   markAllDirty,
   recomputeStreak,
   scheduleOf,
-  storedStreakState,
+  readStreakStates,
   type StoredStreakState,
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
@@ -116,8 +115,7 @@ export class HabitsService {
         unit: schedule.type === 'numeric' ? (input.unit ?? null) : null,
         position,
       });
-      const streak = await recomputeStreak(em, { habit, today, weekStart });
-      return toHabitResponse(habit, progressView(storedStreakState(streak)));
+      return toHabitResponse(habit, progressView(await recomputeStreak(em, { habit, today, weekStart })));
     });
   }
 
@@ -229,9 +227,8 @@ export class HabitsService {
     em: EntityManager = this.em,
   ): Promise<Map<number, StoredStreakState>> {
     const ids = habits.map((habit) => habit.id);
-    const rows = ids.length ? await em.find(Streak, { habit: { $in: ids } }) : [];
     const states = new Map<number, StoredStreakState>();
-    for (const row of rows) if (row.asOf === today) states.set(row.habit.id, storedStreakState(row));
+    for (const [id, state] of await readStreakStates(em, ids)) if (state.asOf === today) states.set(id, state);
     for (const [id, state] of await this.liveStates(
       habits.filter((habit) => !states.has(habit.id)),
       today,
