@@ -21,8 +21,7 @@ const MAX_DEPTH = 8;
 /**
  * Text a client could not get back as sent, per field: NUL characters (which C clients and many tools cut strings
  * at) and unpaired UTF-16 surrogates (which UTF-8 storage silently replaces); prototype keys; and nesting deeper
- * than any DTO. The
- * walk is iterative, so no body can exhaust the stack.
+ * than any DTO. The walk is iterative, so no body can exhaust the stack.
  */
 function unsafeInput(value: unknown, root: string): FieldError[] {
   const problems: FieldError[] = [];

@@ -62,6 +62,17 @@ type StoredDayRow = Omit<StoredDay, 'createdAt' | 'updatedAt'> & { createdAt: nu
 
 const sameDay = (row: StoredDay, day: NormalizedDay): boolean => row.status === day.status && row.value === day.value && row.notes === day.notes;
 
+/** Writes days in one statement: new ones are inserted, existing ones replaced (their creation time kept). */
+async function upsertDays(em: EntityManager, days: (NormalizedDay & { habitId: number; date: IsoDate })[], now: Date): Promise<void> {
+  await em.execute(
+    `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
+     values ${days.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+     on conflict (habit_id, completion_date) do update
+     set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
+    days.flatMap((day) => [day.habitId, day.date, day.status, day.value, day.notes, now.getTime(), now.getTime()]),
+  );
+}
+
 const recordOf = (completion: Pick<Completion, 'status' | 'value'> | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;
 
@@ -166,16 +177,9 @@ export class CompletionsService {
       );
       const stored = new Set(existing.map((row) => row.key));
       const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
-      const now = Date.now();
+      const now = new Date();
       for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
-        const chunk = days.slice(i, i + UPSERT_CHUNK).map((entry) => entry!);
-        await em.execute(
-          `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
-           values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-           on conflict (habit_id, completion_date) do update
-           set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
-          chunk.flatMap(({ habit, date, day }) => [habit.id, date, day.status, day.value, day.notes, now, now]),
-        );
+        await upsertDays(em, days.slice(i, i + UPSERT_CHUNK).map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })), now);
       }
       for (const habit of habits.values()) {
         await recomputeStreak(em, { habit, today, weekStart });
@@ -220,11 +224,7 @@ export class CompletionsService {
       // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
       if (existing && sameDay(existing, next)) return { response: toCompletionResponse(existing, habit.id), created: false };
       const now = new Date();
-      await em.execute(
-        `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)
-         on conflict (habit_id, completion_date) do update set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
-        [habit.id, date, next.status, next.value, next.notes, now.getTime(), now.getTime()],
-      );
+      await upsertDays(em, [{ habitId: habit.id, date, ...next }], now);
       await applyDayChange(em, { habit, today, weekStart, date, before: recordOf(existing), after: { status: next.status, value: next.value } });
       await markRecordsChanged(em, { user, habit, first: date, last: date, today });
       const written = { date, ...next, createdAt: existing?.createdAt ?? now, updatedAt: now };

@@ -5,26 +5,18 @@ import { GOAL_TYPES, HABIT_TYPES, TARGET_TYPES, type Habit } from '@streakforge/
 import type { GoalType, HabitType, IsoDate, TargetType } from '@streakforge/core';
 import { Nullable, Optional, Trim } from '../common/dto.js';
 
-const HabitName = () =>
-  applyDecorators(Trim(), IsString(), Length(1, 100, { message: 'name must be 1 to 100 characters' }));
+const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, 100, { message: 'name must be 1 to 100 characters' }));
 const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(2000));
-const Category = () =>
-  applyDecorators(Nullable(), Trim(), IsString(), Length(1, 50, { message: 'category must be 1 to 50 characters' }));
-const Color = () =>
-  applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
+const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 50, { message: 'category must be 1 to 50 characters' }));
+const Color = () => applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
 const Count = () => applyDecorators(IsInt(), Min(1), Max(365));
 const Target = () => applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1e9));
-const Unit = () =>
-  applyDecorators(Nullable(), Trim(), IsString(), Length(1, 30, { message: 'unit must be 1 to 30 characters' }));
+const Unit = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 30, { message: 'unit must be 1 to 30 characters' }));
 const Position = () => applyDecorators(Optional(), IsInt(), Min(0), Max(1_000_000_000));
 
 const doc = {
   type: { enum: HABIT_TYPES, default: 'boolean' },
-  goalType: {
-    enum: GOAL_TYPES,
-    default: 'daily',
-    description: 'daily; N times per calendar week; or N times per M days (rolling)',
-  },
+  goalType: { enum: GOAL_TYPES, default: 'daily', description: 'daily; N times per calendar week; or N times per M days (rolling)' },
   timesPerPeriod: { minimum: 1, maximum: 365, description: 'N (weekly: 1–7; custom: ≤ periodDays; numeric habits: 1)' },
   periodDays: { minimum: 1, maximum: 365, nullable: true, type: Number, description: 'M, custom goals only' },
   targetValue: { nullable: true, type: Number, description: 'numeric habits: amount per period (> 0 for at_least)' },
@@ -137,8 +129,7 @@ export class HabitResponse {
   @ApiProperty({ enum: HABIT_TYPES }) type!: HabitType;
   @ApiProperty({ enum: GOAL_TYPES }) goalType!: GoalType;
   @ApiProperty() timesPerPeriod!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'M for custom goals, else null' }) periodDays!:
-    number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'M for custom goals, else null' }) periodDays!: number | null;
   @ApiProperty({ type: Number, nullable: true }) targetValue!: number | null;
   @ApiProperty({ enum: TARGET_TYPES }) targetType!: TargetType;
   @ApiProperty({ type: String, nullable: true }) unit!: string | null;
@@ -147,8 +138,7 @@ export class HabitResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: HabitStreak, description: "as of the user's logical today" }) streak!: HabitStreak;
-  @ApiProperty({ minimum: 0, maximum: 1, description: "habit strength on the user's logical today, 6 decimals" })
-  score!: number;
+  @ApiProperty({ minimum: 0, maximum: 1, description: "habit strength on the user's logical today, 6 decimals" }) score!: number;
 }
 
 export class HabitListResponse {
@@ -162,24 +152,8 @@ export class HabitListResponse {
 /** The stored fields a response shows: a Habit entity, or a plain row read for a long list. */
 export type HabitFields = Pick<
   Habit,
-  | 'id'
-  | 'name'
-  | 'type'
-  | 'goalType'
-  | 'timesPerPeriod'
-  | 'periodDays'
-  | 'targetType'
-  | 'position'
-  | 'archived'
-  | 'createdAt'
-  | 'updatedAt'
-> & {
-  description?: string | null;
-  category?: string | null;
-  color?: string | null;
-  targetValue?: unknown;
-  unit?: string | null;
-};
+  'id' | 'name' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'position' | 'archived' | 'createdAt' | 'updatedAt'
+> & { description?: string | null; category?: string | null; color?: string | null; targetValue?: unknown; unit?: string | null };
 
 export function toHabitResponse(habit: HabitFields, progress: { streak: HabitStreak; score: number }): HabitResponse {
   return {

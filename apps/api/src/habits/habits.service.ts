@@ -12,6 +12,7 @@ import {
   scheduleOf,
   readStreakStates,
   type StoredStreakState,
+  type StreakHabit,
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
@@ -45,18 +46,8 @@ function mergedDefinition(habit: Habit, changes: Partial<UpdateHabitDto>): Habit
     type,
     goalType,
     timesPerPeriod: 'timesPerPeriod' in changes ? changes.timesPerPeriod : sameKind ? habit.timesPerPeriod : undefined,
-    periodDays:
-      'periodDays' in changes
-        ? changes.periodDays
-        : goalType === 'custom' && habit.goalType === 'custom'
-          ? habit.periodDays
-          : undefined,
-    targetValue:
-      'targetValue' in changes
-        ? changes.targetValue
-        : numeric && habit.type === 'numeric'
-          ? Number(habit.targetValue)
-          : undefined,
+    periodDays: 'periodDays' in changes ? changes.periodDays : goalType === 'custom' && habit.goalType === 'custom' ? habit.periodDays : undefined,
+    targetValue: 'targetValue' in changes ? changes.targetValue : numeric && habit.type === 'numeric' ? Number(habit.targetValue) : undefined,
     targetType: changes.targetType ?? (numeric ? habit.targetType : undefined),
     unit: 'unit' in changes ? changes.unit : numeric ? habit.unit : undefined,
   };
@@ -89,10 +80,7 @@ export class HabitsService {
   }
 
   /** The user, their logical today and week start: the calendar every figure is computed in. */
-  async calendarOf(
-    userId: number,
-    em: EntityManager = this.em,
-  ): Promise<{ user: User; today: IsoDate; weekStart: number }> {
+  async calendarOf(userId: number, em: EntityManager = this.em): Promise<{ user: User; today: IsoDate; weekStart: number }> {
     const user = await em.findOneOrFail(User, userId);
     return { user, today: logicalTodayOf(user, this.clock.now()), weekStart: user.weekStart };
   }
@@ -134,28 +122,13 @@ export class HabitsService {
        from habits h left join streaks s on s.habit_id = h.id
        where h.user_id = ?${archived === 'all' ? '' : ' and h.archived = ?'}${query.category ? ' and h.category = ?' : ''}
        order by h.position, h.id`,
-      [
-        userId,
-        ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]),
-        ...(query.category ? [query.category] : []),
-      ],
+      [userId, ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]), ...(query.category ? [query.category] : [])],
     );
-    const live = await this.liveStates(
-      rows.filter((row) => row.asOf !== today),
-      today,
-      weekStart,
-    );
-    const items = rows.map((row) =>
-      toHabitResponse(
-        {
-          ...row,
-          archived: Boolean(row.archived),
-          createdAt: new Date(row.createdAt),
-          updatedAt: new Date(row.updatedAt),
-        },
-        progressView(live.get(row.id) ?? { ...row, score: Number(row.score) }),
-      ),
-    );
+    const live = await this.liveStates(rows.filter((row) => row.asOf !== today), today, weekStart);
+    const items = rows.map((row) => {
+      const habit = { ...row, archived: Boolean(row.archived), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
+      return toHabitResponse(habit, progressView(live.get(row.id) ?? { ...row, score: Number(row.score) }));
+    });
     return { items, total: items.length };
   }
 
@@ -163,9 +136,7 @@ export class HabitsService {
    * Every active habit's current streak, light enough for a summary over a thousand habits: plain rows where the
    * stored streak is as of today, entities and a live computation only for the stale ones.
    */
-  async currentStreaks(
-    userId: number,
-  ): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
+  async currentStreaks(userId: number): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
     const { today, weekStart } = await this.calendarOf(userId);
     const rows = await this.em.execute<{ id: number; name: string; category: string | null; current: number | null }[]>(
       `select h.id, h.name, h.category, case when s.as_of = ? then s.current end as current
@@ -173,9 +144,7 @@ export class HabitsService {
       [today, userId],
     );
     const stale = rows.filter((row) => row.current === null).map((row) => row.id);
-    const live = stale.length
-      ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart)
-      : new Map();
+    const live = stale.length ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart) : new Map();
     return rows.map((row) => ({ ...row, current: row.current ?? live.get(row.id)!.current }));
   }
 
@@ -201,8 +170,7 @@ export class HabitsService {
       const { today, weekStart } = await this.calendarOf(userId, em);
       const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;
       if (scheduleChanged) await recomputeStreak(em, { habit, today, weekStart });
-      if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore)
-        await markAllDirty(em, userId);
+      if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore) await markAllDirty(em, userId);
       const states = await this.currentStates([habit], today, weekStart, em);
       return toHabitResponse(habit, progressView(states.get(habit.id)!));
     });
@@ -229,32 +197,21 @@ export class HabitsService {
     const ids = habits.map((habit) => habit.id);
     const states = new Map<number, StoredStreakState>();
     for (const [id, state] of await readStreakStates(em, ids)) if (state.asOf === today) states.set(id, state);
-    for (const [id, state] of await this.liveStates(
-      habits.filter((habit) => !states.has(habit.id)),
-      today,
-      weekStart,
-      em,
-    ))
-      states.set(id, state);
+    const stale = habits.filter((habit) => !states.has(habit.id));
+    for (const [id, state] of await this.liveStates(stale, today, weekStart, em)) states.set(id, state);
     return states;
   }
 
-  /** Streak states computed from the records, for habits whose stored row is not as of today (or missing). */
+  /** Streak states computed from the records, for habits whose stored row is not as of today (or has none). */
   private async liveStates(
-    habits: readonly (Parameters<typeof scheduleOf>[0] & { id: number })[],
+    habits: readonly StreakHabit[],
     today: IsoDate,
     weekStart: number,
     em: EntityManager = this.em,
   ): Promise<Map<number, StoredStreakState>> {
-    const records = await loadCompletionRecords(
-      em,
-      habits.map((habit) => habit.id),
-    );
+    const records = await loadCompletionRecords(em, habits.map((habit) => habit.id));
     return new Map(
-      habits.map((habit) => [
-        habit.id,
-        computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart }),
-      ]),
+      habits.map((habit) => [habit.id, computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart })]),
     );
   }
 
@@ -264,9 +221,9 @@ export class HabitsService {
   }
 }
 
-function progressView(
-  state: Pick<StoredStreakState, 'current' | 'longest' | 'lastCompletionDate' | 'score'>,
-): Pick<HabitResponse, 'streak' | 'score'> {
+type StreakView = Pick<StoredStreakState, 'current' | 'longest' | 'lastCompletionDate' | 'score'>;
+
+function progressView(state: StreakView): Pick<HabitResponse, 'streak' | 'score'> {
   return {
     streak: { current: state.current, longest: state.longest, lastCompletionDate: state.lastCompletionDate },
     score: roundScore(state.score),
