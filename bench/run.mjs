@@ -54,14 +54,19 @@ async function startServer(args, env, ready) {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (await ready(base).catch(() => false)) return { base, child };
-    if (i > 300) throw new Error(`${args(port).join(" ")} did not start`);
+    if (i > 300) throw new Error(`${args(port).join(' ')} did not start`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 const startApi = (databasePath) =>
   startServer(
-    () => [...(process.env.BENCH_CPU_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`] : []), resolve(here, '../apps/api/dist/main.js')],
+    () => [
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
+        : []),
+      resolve(here, '../apps/api/dist/main.js'),
+    ],
     {
       DATABASE_PATH: databasePath,
       LOG_LEVEL: 'warn',
