@@ -71,6 +71,7 @@ const RAW_BODIES = [
   '{"name": "\\ud800"}',
   '\u0000',
   '{"name": "x", "name": {"$ne": 1}}',
+  `{"name": "${'x'.repeat(1_100_000)}"}`,
 ];
 
 const HOSTILE_IDS = ['0', '-1', '1.5', 'abc', '1e3', 'NaN', '99999999999999999999', '%00', '..%2F..%2Fetc%2Fpasswd', "1'%20or%20'1'='1", '%F0%9F%98%80'];
@@ -203,13 +204,19 @@ describe('hostile input on every route', () => {
     expect(problems).toEqual([]);
   }, 50_000);
 
-  it('refuses hostile path parameters on every route that has them', async () => {
+  it('refuses hostile path parameters on every route that has them, and unknown paths', async () => {
     for (const operation of operations.filter((o) => o.pathParams.length > 0)) {
       for (const name of operation.pathParams) {
         for (const value of name === 'date' ? HOSTILE_DATES : HOSTILE_IDS) {
           const reply = await probe('path', operation.method, fill(operation, { [name]: value }), { token, body: validBodies[`${operation.method} ${operation.path}`] });
           if (reply.status < 400) problems.push(`path: ${operation.method} ${operation.path} with ${name}=${value} → ${reply.status}`);
         }
+      }
+    }
+    for (const path of ['/api/v1/habits/1/unknown', '/api/v1/../../etc/passwd', '/api/v2/habits', '/api/v1/habits/%2e%2e/', '/%00', `/api/v1/${'a/'.repeat(500)}`]) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+        const reply = await probe('unknown path', method, path, { token, body: {} });
+        if (reply.status < 400) problems.push(`unknown path: ${method} ${path.slice(0, 40)} → ${reply.status}`);
       }
     }
     expect(problems).toEqual([]);
