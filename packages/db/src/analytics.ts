@@ -11,6 +11,7 @@ import {
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
+import { sqlRows } from './statements.js';
 import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
 
 /** The user's logical today at `now` (habit-semantics.md §1). */
@@ -21,7 +22,7 @@ export function logicalTodayOf(user: User, now: Date): IsoDate {
 /** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction: one row. */
 export async function markDaysDirty(em: EntityManager, userId: number, from: IsoDate, to: IsoDate): Promise<void> {
   if (from > to) return;
-  await em.execute('insert into analytics_dirty (user_id, date, until_date) values (?, ?, ?)', [userId, from, to]);
+  await sqlRows(em, 'insert into analytics_dirty (user_id, date, until_date) values (?, ?, ?)', [userId, from, to]);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '@streakforge/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Habit } from './entities/habit.entity.js';
+import { sqlRows } from './statements.js';
 
 /** A habit's stored streak and score, as the core package defines them. */
 export type StoredStreakState = StreakState & ScoreState;
@@ -39,7 +40,8 @@ export async function loadCompletionRecords(
 ): Promise<Map<number, CompletionRecord[]>> {
   const byHabit = new Map<number, CompletionRecord[]>(habitIds.map((id) => [id, []]));
   if (habitIds.length === 0) return byHabit;
-  const rows = await em.execute<{ habitId: number; date: string; status: CompletionRecord['status']; value: number }[]>(
+  const rows = await sqlRows<{ habitId: number; date: string; status: CompletionRecord['status']; value: number }>(
+    em,
     `select habit_id as habitId, completion_date as date, status, value from habit_completions
      where habit_id in (${habitIds.map(() => '?').join(', ')})${window ? ' and completion_date between ? and ?' : ''}
      order by habit_id, completion_date`,
@@ -71,7 +73,8 @@ const STREAK_COLUMNS = `habit_id as habitId, current, current_start as currentSt
  */
 export async function readStreakStates(em: EntityManager, habitIds: readonly number[]): Promise<Map<number, StoredStreakState>> {
   if (habitIds.length === 0) return new Map();
-  const rows = await em.execute<(StoredStreakState & { habitId: number })[]>(
+  const rows = await sqlRows<StoredStreakState & { habitId: number }>(
+    em,
     `select ${STREAK_COLUMNS} from streaks where habit_id in (${habitIds.map(() => '?').join(', ')})`,
     [...habitIds],
   );
@@ -80,7 +83,8 @@ export async function readStreakStates(em: EntityManager, habitIds: readonly num
 
 async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState): Promise<void> {
   const now = Date.now();
-  await em.execute(
+  await sqlRows(
+    em,
     `insert into streaks (habit_id, current, current_start, current_end, longest, longest_end, last_completion_date, as_of, score, previous_score, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (habit_id) do update set current = excluded.current, current_start = excluded.current_start, current_end = excluded.current_end,

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
-import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak } from '@streakforge/db';
+import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows } from '@streakforge/db';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -64,7 +64,8 @@ const sameDay = (row: StoredDay, day: NormalizedDay): boolean => row.status === 
 
 /** Writes days in one statement: new ones are inserted, existing ones replaced (their creation time kept). */
 async function upsertDays(em: EntityManager, days: (NormalizedDay & { habitId: number; date: IsoDate })[], now: Date): Promise<void> {
-  await em.execute(
+  await sqlRows(
+    em,
     `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
      values ${days.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
      on conflict (habit_id, completion_date) do update
@@ -214,7 +215,8 @@ export class CompletionsService {
       if (date > today) {
         throw new UnprocessableEntityException(fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]));
       }
-      const [row] = await em.execute<StoredDayRow[]>(
+      const [row] = await sqlRows<StoredDayRow>(
+        em,
         `select completion_date as date, status, value, notes, created_at as createdAt, updated_at as updatedAt
          from habit_completions where habit_id = ? and completion_date = ?`,
         [habit.id, date],
