@@ -12,9 +12,9 @@ const CACHED_STATEMENTS = 500;
 
 /**
  * Reuses prepared statements by SQL text, least recently used out first. Kysely prepares every query afresh, and
- * MikroORM inlines parameter values into the text, so only identical texts can share a statement: transaction
- * control, the per-request user lookup and repeated reads, which are the most frequent ones. A statement still
- * iterating (a stream) is never handed out twice.
+ * MikroORM inlines parameter values into the text, so through the ORM only identical texts share a statement
+ * (transaction control, the per-request user lookup, repeated reads); `sqlRows` binds its values, so each of its
+ * texts is compiled once. A statement still iterating (a stream) is never handed out twice.
  */
 export function cachePreparedStatements(database: Database, limit = CACHED_STATEMENTS): void {
   const prepare = database.prepare.bind(database);
@@ -36,8 +36,8 @@ export function cachePreparedStatements(database: Database, limit = CACHED_STATE
 }
 
 /**
- * better-sqlite3 connection with cached prepared statements whose transactions begin with `BEGIN IMMEDIATE`. A deferred `BEGIN` (kysely's default)
- * takes its WAL snapshot at the first read; when another process commits before this transaction's first write,
+ * better-sqlite3 connection with cached prepared statements, whose transactions begin with `BEGIN IMMEDIATE`. A
+ * deferred `BEGIN` (kysely's default) takes its WAL snapshot at the first read; when another process commits before this transaction's first write,
  * SQLite fails that write with SQLITE_BUSY_SNAPSHOT at once and busy_timeout cannot help. Taking the write lock up
  * front makes concurrent writers queue on busy_timeout instead.
  */
