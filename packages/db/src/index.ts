@@ -4,7 +4,7 @@ export * from './orm.js';
 export * from './runtime.js';
 export { StreakforgeSqliteDriver } from './sqlite-driver.js';
 export * from './streak-keeper.js';
-export { sqlRows } from './statements.js';
+export { sqlRows, upsertCompletionDays, type CompletionDayRow } from './statements.js';
 export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';

@@ -7,6 +7,7 @@ export {
   NotNullConstraintViolationException,
   UniqueConstraintViolationException,
   raw,
+  RequestContext,
 } from '@mikro-orm/core';
 import { createOrmConfig, type OrmConfigOptions } from './config.js';
 

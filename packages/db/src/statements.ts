@@ -19,3 +19,30 @@ export async function sqlRows<T>(em: EntityManager, sql: string, params: readonl
   statement.run(...params);
   return [];
 }
+
+/** A day's record as the write paths store it. */
+export interface CompletionDayRow {
+  habitId: number;
+  date: string;
+  status: 'done' | 'skipped';
+  value: number;
+  notes: string | null;
+}
+
+/** Rows per upsert statement: SQLite binds at most 32,766 parameters, and a few hundred rows is where it stops paying. */
+const UPSERT_CHUNK = 250;
+
+/** Writes days in multi-row statements: new ones are inserted, existing ones replaced (their creation time kept). */
+export async function upsertCompletionDays(em: EntityManager, days: readonly CompletionDayRow[], now: Date): Promise<void> {
+  for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
+    const chunk = days.slice(i, i + UPSERT_CHUNK);
+    await sqlRows(
+      em,
+      `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
+       values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       on conflict (habit_id, completion_date) do update
+       set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
+      chunk.flatMap((day) => [day.habitId, day.date, day.status, day.value, day.notes, now.getTime(), now.getTime()]),
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
-import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows } from '@streakforge/db';
+import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows, upsertCompletionDays } from '@streakforge/db';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -45,9 +45,6 @@ function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
   return 'field' in value;
 }
 
-/** Rows per upsert statement in a batch. */
-const UPSERT_CHUNK = 250;
-
 /** A stored day as the write path reads it. */
 interface StoredDay {
   date: IsoDate;
@@ -61,18 +58,6 @@ interface StoredDay {
 type StoredDayRow = Omit<StoredDay, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
 
 const sameDay = (row: StoredDay, day: NormalizedDay): boolean => row.status === day.status && row.value === day.value && row.notes === day.notes;
-
-/** Writes days in one statement: new ones are inserted, existing ones replaced (their creation time kept). */
-async function upsertDays(em: EntityManager, days: (NormalizedDay & { habitId: number; date: IsoDate })[], now: Date): Promise<void> {
-  await sqlRows(
-    em,
-    `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
-     values ${days.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-     on conflict (habit_id, completion_date) do update
-     set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
-    days.flatMap((day) => [day.habitId, day.date, day.status, day.value, day.notes, now.getTime(), now.getTime()]),
-  );
-}
 
 const recordOf = (completion: Pick<Completion, 'status' | 'value'> | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;
@@ -179,9 +164,7 @@ export class CompletionsService {
       const stored = new Set(existing.map((row) => row.key));
       const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
       const now = new Date();
-      for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
-        await upsertDays(em, days.slice(i, i + UPSERT_CHUNK).map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })), now);
-      }
+      await upsertCompletionDays(em, days.map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })), now);
       for (const habit of habits.values()) {
         await recomputeStreak(em, { habit, today, weekStart });
         const written = items.filter((item) => item.habitId === habit.id).map((item) => item.date).sort();
@@ -226,7 +209,7 @@ export class CompletionsService {
       // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
       if (existing && sameDay(existing, next)) return { response: toCompletionResponse(existing, habit.id), created: false };
       const now = new Date();
-      await upsertDays(em, [{ habitId: habit.id, date, ...next }], now);
+      await upsertCompletionDays(em, [{ habitId: habit.id, date, ...next }], now);
       await applyDayChange(em, { habit, today, weekStart, date, before: recordOf(existing), after: { status: next.status, value: next.value } });
       await markRecordsChanged(em, { user, habit, first: date, last: date, today });
       const written = { date, ...next, createdAt: existing?.createdAt ?? now, updatedAt: now };

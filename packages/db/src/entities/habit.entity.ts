@@ -27,12 +27,15 @@ export const HabitSchema = defineEntity({
     unit: p.string().length(30).nullable(),
     position: p.integer().default(0),
     archived: p.boolean().default(false),
+    /** The habit's id in the app it was imported from (Loop's uuid, or its position and name): re-imports match it. */
+    externalId: p.string().length(200).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
   },
+  uniques: [{ name: 'habits_user_id_external_id_unique', properties: ['user', 'externalId'] }],
   checks: [
     { name: 'habits_times_within_period_check', expression: 'times_per_period <= period_days' },
     { name: 'habits_target_value_check', expression: 'target_value is null or target_value >= 0' },

@@ -3,6 +3,7 @@ import { Migration20261124025843_Initial } from './Migration20261124025843_Initi
 import { Migration20261124032801_ApiTokensAndPreviousScore } from './Migration20261124032801_ApiTokensAndPreviousScore.js';
 import { Migration20261124040805_AnalyticsAndJobs } from './Migration20261124040805_AnalyticsAndJobs.js';
 import { Migration20261124050310_DirtyRanges } from './Migration20261124050310_DirtyRanges.js';
+import { Migration20261130133701_ExternalIds } from './Migration20261130133701_ExternalIds.js';
 
 /** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124032801_ApiTokensAndPreviousScore', class: Migration20261124032801_ApiTokensAndPreviousScore },
   { name: 'Migration20261124040805_AnalyticsAndJobs', class: Migration20261124040805_AnalyticsAndJobs },
   { name: 'Migration20261124050310_DirtyRanges', class: Migration20261124050310_DirtyRanges },
+  { name: 'Migration20261130133701_ExternalIds', class: Migration20261130133701_ExternalIds },
 ];
