@@ -13,6 +13,7 @@ import { CompletionsModule } from './completions/completions.module.js';
 import type { ApiConfig } from './config.js';
 import { HabitsModule } from './habits/habits.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportModule } from './imports/import.module.js';
 import { ProgressModule } from './progress/progress.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -47,6 +48,7 @@ export class AppModule {
         CompletionsModule,
         ProgressModule,
         AnalyticsModule,
+        ImportModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

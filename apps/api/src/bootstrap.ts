@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +13,10 @@ import type { Clock } from '@streakforge/db';
 import type { ApiConfig } from './config.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Imports carry whole histories (api.md § Limits). */
+export const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
+const LOOP_IMPORT_ROUTE = '/api/v1/import/loop';
+const IMPORT_ROUTES = new Set(['/api/v1/import', LOOP_IMPORT_ROUTE]);
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** A caller's `X-Request-Id` when it is a sane token, else a fresh one; logs and 500 bodies quote it. */
@@ -49,6 +54,16 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text body would otherwise reach validation as a string instead of failing with 415.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRoute', (route) => {
+    if (IMPORT_ROUTES.has(route.url)) route.bodyLimit = IMPORT_LIMIT_BYTES;
+  });
+  await app.register(multipart, { limits: { fileSize: IMPORT_LIMIT_BYTES, files: 1, fields: 0, parts: 1 } });
+  // The plugin accepts multipart bodies on every route; elsewhere they would pass as an empty body.
+  fastify.addHook('preValidation', async (request) => {
+    if (request.isMultipart() && request.routeOptions.url !== LOOP_IMPORT_ROUTE) {
+      throw Object.assign(new Error(`Unsupported Media Type: ${request.headers['content-type']}`), { statusCode: 415 });
+    }
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

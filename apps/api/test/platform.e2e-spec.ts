@@ -44,6 +44,9 @@ describe('OpenAPI document', () => {
         'GET /api/v1/habits/{id}/stats',
         'GET /api/v1/analytics/summary',
         'GET /api/v1/analytics/heatmap',
+        'GET /api/v1/export',
+        'POST /api/v1/import',
+        'POST /api/v1/import/loop',
       ].sort(),
     );
   });

@@ -13,20 +13,23 @@ export class UsersService {
   }
 
   async update(userId: number, changes: UpdateMeDto): Promise<UserResponse> {
-    return this.em.transactional(async (em) => {
-      const user = await em.findOneOrFail(User, userId);
-      await assertIdentityFree(em, { username: changes.username, email: changes.email }, userId);
-      const calendarChanged =
-        (changes.timezone !== undefined && changes.timezone !== user.timezone) ||
-        (changes.dayStartMinutes !== undefined && changes.dayStartMinutes !== user.dayStartMinutes) ||
-        (changes.weekStart !== undefined && changes.weekStart !== user.weekStart);
-      em.assign(user, sentFields(changes));
-      if (calendarChanged) {
-        await markUserStreaksStale(em, userId);
-        await markAllDirty(em, userId);
-      }
-      return toUserResponse(user);
-    });
+    return this.em.transactional(async (em) => toUserResponse(await this.applyChanges(em, userId, changes)));
+  }
+
+  /** Profile changes in the caller's transaction; a calendar change marks the user's streaks and analytics stale. */
+  async applyChanges(em: EntityManager, userId: number, changes: UpdateMeDto): Promise<User> {
+    const user = await em.findOneOrFail(User, userId);
+    await assertIdentityFree(em, { username: changes.username, email: changes.email }, userId);
+    const calendarChanged =
+      (changes.timezone !== undefined && changes.timezone !== user.timezone) ||
+      (changes.dayStartMinutes !== undefined && changes.dayStartMinutes !== user.dayStartMinutes) ||
+      (changes.weekStart !== undefined && changes.weekStart !== user.weekStart);
+    em.assign(user, sentFields(changes));
+    if (calendarChanged) {
+      await markUserStreaksStale(em, userId);
+      await markAllDirty(em, userId);
+    }
+    return user;
   }
 
   async remove(userId: number): Promise<void> {

@@ -1,0 +1,62 @@
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Post, Req, StreamableFile, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUserId } from '../auth/auth.guard.js';
+import { fieldErrors } from '../common/error-body.js';
+import { ApiErrors } from '../common/openapi.js';
+import { ExportDocument, ImportResponse } from './import.dto.js';
+import { ImportService } from './import.service.js';
+
+/** The one file of a multipart upload, in memory (the plugin enforces the size limit while it reads). */
+async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
+  if (!request.isMultipart()) {
+    throw new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
+  }
+  const part = await request.file();
+  if (!part || part.fieldname !== 'file') {
+    throw new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
+  }
+  return part.toBuffer();
+}
+
+@ApiTags('import / export')
+@ApiBearerAuth()
+@Controller()
+export class ImportController {
+  constructor(private readonly imports: ImportService) {}
+
+  @Get('export')
+  @ApiOkResponse({ type: ExportDocument, description: `everything you stored, streamed; \`POST /import\` takes it back` })
+  @ApiErrors(401)
+  export(@CurrentUserId() userId: number): StreamableFile {
+    return new StreamableFile(Readable.from(this.imports.exportDocument(userId)), {
+      type: 'application/json; charset=utf-8',
+      disposition: 'attachment; filename="streakforge-export.json"',
+    });
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ImportResponse, description: 'all of it or nothing; importing the same document again changes nothing' })
+  @ApiErrors(400, 401, 413, 422)
+  importDocument(@CurrentUserId() userId: number, @Body() document: ExportDocument): Promise<ImportResponse> {
+    return this.imports.importDocument(userId, document);
+  }
+
+  @Post('import/loop')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: "Loop Habit Tracker's CSV export (.zip) or its backup (.db), up to 50 MiB" } },
+    },
+  })
+  @ApiOkResponse({ type: ImportResponse, description: 'all of it or nothing; importing the same file again changes nothing' })
+  @ApiErrors(400, 401, 413, 415, 422)
+  async importLoop(@CurrentUserId() userId: number, @Req() request: FastifyRequest): Promise<ImportResponse> {
+    return this.imports.importLoop(userId, await uploadedFile(request));
+  }
+}

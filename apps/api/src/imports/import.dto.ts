@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { CompletionStatus, IsoDate } from '@streakforge/core';
+import { COMPLETION_STATUSES } from '@streakforge/db';
+import { IsIsoDate, Nullable, Optional, Trim } from '../common/dto.js';
+import { MAX_VALUE } from '../completions/completions.dto.js';
+import { CreateHabitDto } from '../habits/habits.dto.js';
+import { UpdateMeDto } from '../users/users.dto.js';
+
+export const EXPORT_FORMAT = 'streakforge.v1';
+
+export class ExportedCompletion {
+  @ApiProperty({ type: String, format: 'date' })
+  @IsIsoDate()
+  date!: IsoDate;
+
+  @ApiProperty({ enum: COMPLETION_STATUSES })
+  @IsIn(COMPLETION_STATUSES)
+  status!: CompletionStatus;
+
+  @ApiProperty({ minimum: 0, maximum: MAX_VALUE })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_VALUE)
+  value!: number;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
+  @Nullable()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  notes!: string | null;
+}
+
+/** A habit with its whole history; importing matches it to the user's habit with this id, else with this name. */
+export class ExportedHabit extends CreateHabitDto {
+  @ApiPropertyOptional({ description: "the habit's id where it was exported; a re-import into that account updates it" })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  id?: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'its id in the app it was imported from (Loop)' })
+  @Nullable()
+  @IsString()
+  @MaxLength(200)
+  externalId?: string | null;
+
+  @ApiPropertyOptional()
+  @Optional()
+  @IsBoolean()
+  archived?: boolean;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'kept on import: completion rates count from the habit start' })
+  @Optional()
+  @IsDateString({ strict: true }, { message: 'createdAt must be an ISO-8601 date-time' })
+  createdAt?: string;
+
+  @ApiProperty({ type: [ExportedCompletion], description: 'oldest first' })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExportedCompletion)
+  completions!: ExportedCompletion[];
+}
+
+export class ProfileSettings extends PickType(UpdateMeDto, ['timezone', 'dayStartMinutes', 'weekStart'] as const) {}
+
+export class ExportDocument {
+  @ApiProperty({ enum: [EXPORT_FORMAT] })
+  @IsIn([EXPORT_FORMAT], { message: `format must be "${EXPORT_FORMAT}"` })
+  format!: typeof EXPORT_FORMAT;
+
+  @ApiPropertyOptional({ type: ProfileSettings, description: 'applied to the importing account' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => ProfileSettings)
+  profile?: ProfileSettings;
+
+  @ApiProperty({ type: [ExportedHabit], description: 'ordered by position, then id' })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExportedHabit)
+  habits!: ExportedHabit[];
+}
+
+class ImportCountsResponse {
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() unchanged!: number;
+}
+
+export class ImportResponse {
+  @ApiProperty({ type: ImportCountsResponse }) habits!: ImportCountsResponse;
+  @ApiProperty({ type: ImportCountsResponse }) completions!: ImportCountsResponse;
+
+  @ApiProperty({ description: "rows not stored: Loop's automatic check-marks and plain \"no\" rows, which are derived data" })
+  skipped!: number;
+}

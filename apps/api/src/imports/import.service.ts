@@ -1,0 +1,269 @@
+import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
+import { EntityManager, Habit, User, markAllDirty, recomputeStreak, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
+import { Clock } from '@streakforge/db';
+import { fieldErrors, type FieldError } from '../common/error-body.js';
+import { MAX_VALUE } from '../completions/completions.dto.js';
+import { HabitsService } from '../habits/habits.service.js';
+import { UsersService } from '../users/users.service.js';
+import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
+import type { ImportCounts, ImportPlan, ImportResult, ImportedDay, ImportedHabit } from './import-plan.js';
+import { loopImportPlan } from './loop-mapping.js';
+import { LoopFormatError, readLoopExport } from './loop-reader.js';
+
+const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
+
+interface StoredDayRow {
+  date: IsoDate;
+  status: ImportedDay['status'];
+  value: number;
+  notes: string | null;
+}
+
+type HabitRow = Pick<Habit, 'id' | 'name' | 'description' | 'category' | 'color' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'unit' | 'position' | 'archived' | 'externalId'> & {
+  targetValue: number | null;
+  createdAt: number;
+};
+
+const sameDay = (a: StoredDayRow, b: ImportedDay) => a.status === b.status && Number(a.value) === b.value && (a.notes ?? null) === b.notes;
+
+/** The habit's stored fields in the import's terms, to tell whether an import changes them. */
+function storedFields(habit: Habit) {
+  return {
+    name: habit.name,
+    description: habit.description ?? null,
+    category: habit.category ?? null,
+    color: habit.color ?? null,
+    ...scheduleOf(habit),
+    unit: habit.unit ?? null,
+    archived: habit.archived,
+    externalId: habit.externalId ?? null,
+  };
+}
+
+/** The day problems of one imported habit: dates after today (422) apart from the rest (400). */
+function dayProblems(habit: ImportedHabit, schedule: HabitSchedule, today: IsoDate): { invalid: FieldError[]; future: FieldError[] } {
+  const invalid: FieldError[] = [];
+  const future: FieldError[] = [];
+  const seen = new Set<IsoDate>();
+  habit.days.forEach((day, i) => {
+    const field = habit.dayWhere[i]!;
+    if (seen.has(day.date)) invalid.push({ field, message: `${day.date} appears twice` });
+    seen.add(day.date);
+    if (day.date > today) future.push({ field, message: `${day.date} is after your logical today (${today})` });
+    if (!Number.isFinite(day.value) || day.value < 0 || day.value > MAX_VALUE) {
+      invalid.push({ field, message: `value ${day.value} is outside 0 to ${MAX_VALUE}` });
+    } else if (day.status === 'skipped' && day.value !== 0) {
+      invalid.push({ field, message: 'a skipped day records no value' });
+    } else if (day.status === 'done' && schedule.type === 'boolean' && day.value !== 1) {
+      invalid.push({ field, message: 'a yes/no habit records no amount: the value of a done day is 1' });
+    }
+  });
+  return { invalid, future };
+}
+
+/**
+ * Imports (Loop's files, StreakForge's own export) and the export. An import is one transaction: every habit and day
+ * of the file or nothing, and re-importing the same file changes nothing. Days the file holds replace what is
+ * stored for them; days it does not hold are kept.
+ */
+@Injectable()
+export class ImportService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly habits: HabitsService,
+    private readonly users: UsersService,
+  ) {}
+
+  async apply(userId: number, plan: ImportPlan): Promise<ImportResult> {
+    return this.em.transactional(async (em) => {
+      if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
+      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
+      const schedules = this.checkedSchedules(plan, today);
+
+      const result: ImportResult = { habits: counts(), completions: counts(), skipped: plan.skipped };
+      const now = this.clock.now();
+      const owned = await em.find(Habit, { user: userId }, { orderBy: { position: 'asc', id: 'asc' } });
+      const claimed = new Set<Habit>();
+      let nextPosition = owned.reduce((last, habit) => Math.max(last, habit.position + 1), 0);
+      let changed = false;
+
+      const targets = plan.habits.map((imported, i) => {
+        const schedule = schedules[i]!;
+        const fields = { ...imported.fields, ...schedule, unit: schedule.type === 'numeric' ? imported.fields.unit : null };
+        const found = this.match(owned, claimed, imported);
+        if (!found) {
+          result.habits.created++;
+          changed = true;
+          const habit = em.create(Habit, {
+            ...fields,
+            user,
+            position: imported.position ?? nextPosition++,
+            createdAt: imported.createdAt ?? now,
+            updatedAt: now,
+          });
+          claimed.add(habit);
+          return { imported, habit, isNew: true, scheduleChanged: true };
+        }
+        claimed.add(found);
+        const before = storedFields(found);
+        const createdAtChanged = imported.createdAt !== undefined && imported.createdAt.getTime() !== found.createdAt.getTime();
+        const after = { ...before, ...fields };
+        if (JSON.stringify(after) === JSON.stringify(before) && !createdAtChanged) {
+          result.habits.unchanged++;
+          return { imported, habit: found, isNew: false, scheduleChanged: false };
+        }
+        result.habits.updated++;
+        changed = true;
+        const scheduleChanged = JSON.stringify(scheduleOf(found)) !== JSON.stringify(scheduleOf({ ...found, ...fields }));
+        em.assign(found, { ...fields, ...(imported.createdAt ? { createdAt: imported.createdAt } : {}), updatedAt: now });
+        return { imported, habit: found, isNew: false, scheduleChanged };
+      });
+      await em.flush();
+
+      for (const { imported, habit, isNew, scheduleChanged } of targets) {
+        const stored = isNew
+          ? new Map<IsoDate, StoredDayRow>()
+          : new Map(
+              (
+                await sqlRows<StoredDayRow>(em, `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`, [habit.id])
+              ).map((row) => [row.date, row]),
+            );
+        const writes = imported.days.filter((day) => {
+          const existing = stored.get(day.date);
+          if (existing && sameDay(existing, day)) {
+            result.completions.unchanged++;
+            return false;
+          }
+          result.completions[existing ? 'updated' : 'created']++;
+          return true;
+        });
+        await upsertCompletionDays(em, writes.map((day) => ({ habitId: habit.id, ...day })), now);
+        if (isNew || scheduleChanged || writes.length > 0) await recomputeStreak(em, { habit, today, weekStart });
+        changed ||= writes.length > 0;
+      }
+      if (changed) await markAllDirty(em, user.id);
+      return result;
+    });
+  }
+
+  /** The document `GET /export` streams: the profile settings, then each habit with its history, a chunk at a time. */
+  async *exportDocument(userId: number): AsyncGenerator<string> {
+    const em = this.em.fork();
+    const user = await em.findOneOrFail(User, userId);
+    const profile = { timezone: user.timezone, dayStartMinutes: user.dayStartMinutes, weekStart: user.weekStart };
+    yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"profile":${JSON.stringify(profile)},"habits":[`;
+    const habits = await em.execute<HabitRow[]>(
+      `select id, external_id as externalId, name, description, category, color, type, goal_type as goalType, times_per_period as timesPerPeriod,
+              period_days as periodDays, target_value as targetValue, target_type as targetType, unit, position, archived, created_at as createdAt
+       from habits where user_id = ? order by position, id`,
+      [userId],
+    );
+    for (const [i, row] of habits.entries()) {
+      const completions = await em.execute<ExportedCompletion[]>(
+        `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
+        [row.id],
+      );
+      const habit: ExportedHabit = {
+        id: row.id,
+        externalId: row.externalId ?? null,
+        name: row.name,
+        description: row.description ?? null,
+        category: row.category ?? null,
+        color: row.color ?? null,
+        type: row.type,
+        goalType: row.goalType,
+        timesPerPeriod: row.timesPerPeriod,
+        periodDays: row.goalType === 'custom' ? row.periodDays : null,
+        targetValue: row.targetValue == null ? null : Number(row.targetValue),
+        targetType: row.targetType,
+        unit: row.unit ?? null,
+        position: row.position,
+        archived: Boolean(row.archived),
+        createdAt: new Date(row.createdAt).toISOString(),
+        completions: completions.map((day) => ({ date: day.date, status: day.status, value: Number(day.value), notes: day.notes ?? null })),
+      };
+      yield (i === 0 ? '' : ',') + JSON.stringify(habit);
+    }
+    yield ']}';
+  }
+
+  /** Loop Habit Tracker's CSV export zip or backup; a file that is not one is a 400 naming what is wrong where. */
+  async importLoop(userId: number, file: Uint8Array): Promise<ImportResult> {
+    let plan: ImportPlan;
+    try {
+      plan = loopImportPlan(readLoopExport(file));
+    } catch (error) {
+      if (error instanceof LoopFormatError) throw new BadRequestException(fieldErrors([{ field: error.field, message: error.message }]));
+      throw error;
+    }
+    return this.apply(userId, plan);
+  }
+
+  /** A StreakForge export as an import: habits matched by id, then name; everything it holds replaces what is stored. */
+  importDocument(userId: number, document: ExportDocument): Promise<ImportResult> {
+    return this.apply(userId, {
+      ...(document.profile ? { profile: document.profile } : {}),
+      skipped: 0,
+      habits: document.habits.map((habit, i) => ({
+        where: `habits.${i}`,
+        match: { ...(habit.id ? { id: habit.id } : {}), ...(habit.externalId ? { externalIds: [habit.externalId] } : {}), name: habit.name },
+        fields: {
+          name: habit.name,
+          description: habit.description ?? null,
+          category: habit.category ?? null,
+          color: habit.color ?? null,
+          type: habit.type ?? 'boolean',
+          goalType: habit.goalType ?? 'daily',
+          timesPerPeriod: habit.timesPerPeriod ?? 1,
+          periodDays: habit.periodDays ?? null,
+          targetValue: habit.targetValue ?? null,
+          targetType: habit.targetType ?? 'at_least',
+          unit: habit.unit ?? null,
+          archived: habit.archived ?? false,
+          externalId: habit.externalId ?? null,
+        },
+        ...(habit.position !== undefined ? { position: habit.position } : {}),
+        ...(habit.createdAt ? { createdAt: new Date(habit.createdAt) } : {}),
+        days: habit.completions.map((day) => ({ date: day.date, status: day.status, value: day.value, notes: day.notes || null })),
+        dayWhere: habit.completions.map((_day, j) => `habits.${i}.completions.${j}`),
+      })),
+    });
+  }
+
+  /** Each habit's schedule, or a 400 naming every problem of the file (422 for days after today). */
+  private checkedSchedules(plan: ImportPlan, today: IsoDate): HabitSchedule[] {
+    const invalid: FieldError[] = [];
+    const future: FieldError[] = [];
+    const schedules = plan.habits.map((habit) => {
+      const { fields } = habit;
+      const result = validateHabitDefinition({
+        ...fields,
+        periodDays: fields.goalType === 'custom' ? fields.periodDays : null,
+        unit: fields.type === 'numeric' ? fields.unit : null,
+      });
+      if (!result.ok) {
+        invalid.push(...result.problems.map((problem) => ({ field: `${habit.where}.${problem.field}`, message: problem.message })));
+        return null;
+      }
+      const problems = dayProblems(habit, result.schedule, today);
+      invalid.push(...problems.invalid);
+      future.push(...problems.future);
+      return result.schedule;
+    });
+    const limit = (errors: FieldError[]) => errors.slice(0, 100);
+    if (invalid.length) throw new BadRequestException(fieldErrors(limit(invalid)));
+    if (future.length) throw new UnprocessableEntityException(fieldErrors(limit(future)));
+    return schedules as HabitSchedule[];
+  }
+
+  private match(owned: readonly Habit[], claimed: ReadonlySet<Habit>, { match }: ImportedHabit): Habit | undefined {
+    const free = (habit: Habit | undefined) => (habit && !claimed.has(habit) ? habit : undefined);
+    return (
+      (match.id !== undefined ? free(owned.find((habit) => habit.id === match.id)) : undefined) ??
+      match.externalIds?.map((id) => free(owned.find((habit) => habit.externalId === id))).find(Boolean) ??
+      (match.name !== undefined ? free(owned.find((habit) => habit.name === match.name && !claimed.has(habit))) : undefined)
+    );
+  }
+}

@@ -1,0 +1,314 @@
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
+import { isoDate } from '@streakforge/core';
+import { EARLIEST_DATE, isAcceptedDate } from '../common/dto.js';
+
+/** A file that is not a Loop Habit Tracker export, or a broken one; `field` says where (the API answers 400). */
+export class LoopFormatError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One day of a Loop habit as Loop stored it: a manual check, a skip, an amount, or derived data Loop computes. */
+export interface LoopEntry {
+  date: string;
+  mark: 'done' | 'skip' | 'derived';
+  /** Numeric habits: the amount (Loop's stored value ÷ 1000). */
+  amount: number | null;
+  notes: string | null;
+  /** Where the row is, for error messages. */
+  where: string;
+}
+
+export interface LoopHabit {
+  where: string;
+  /** 1-based, as Loop numbers its export folders. */
+  position: number;
+  name: string;
+  question: string | null;
+  description: string | null;
+  numeric: boolean;
+  numerator: number;
+  denominator: number;
+  /** `#RRGGBB`, or a Loop palette index (backups store the index). */
+  color: string | number | null;
+  unit: string | null;
+  atMost: boolean;
+  targetValue: number | null;
+  archived: boolean;
+  uuid: string | null;
+  entries: LoopEntry[];
+}
+
+export interface LoopExport {
+  format: 'csv' | 'db';
+  habits: LoopHabit[];
+}
+
+/** Loop's check-mark values (Entry.kt); numeric habits store amounts × 1000 in the same column. */
+const YES_MANUAL = 2;
+const SKIP = 3;
+const DERIVED_MARKS = new Set([-1, 0, 1]);
+const MARK_NAMES: Record<string, LoopEntry['mark']> = { YES_MANUAL: 'done', SKIP: 'skip', YES_AUTO: 'derived', NO: 'derived', UNKNOWN: 'derived' };
+
+const DAY_MS = 86_400_000;
+/** Unzipped bytes we are willing to hold: Loop's CSVs are small; anything near this is not a Loop export. */
+const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+
+const HEADERS = [
+  'Position,Name,Description,NumRepetitions,Interval,Color',
+  'Position,Name,Question,Description,NumRepetitions,Interval,Color',
+  'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?',
+];
+
+const startsWith = (file: Uint8Array, prefix: string) => Buffer.from(file.subarray(0, prefix.length)).toString('latin1') === prefix;
+
+/** Reads Loop Habit Tracker's CSV export zip or its SQLite backup. */
+export function readLoopExport(file: Uint8Array): LoopExport {
+  if (startsWith(file, 'PK\x03\x04') || startsWith(file, 'PK\x05\x06')) return { format: 'csv', habits: readCsvZip(file) };
+  if (startsWith(file, 'SQLite format 3\0')) return { format: 'db', habits: readBackup(file) };
+  throw new LoopFormatError('file', "not a Loop Habit Tracker export: expected its CSV export (.zip) or its backup (.db)");
+}
+
+function decodeMark(raw: string, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
+  const named = MARK_NAMES[raw.trim().toUpperCase()];
+  if (named) return { mark: named, amount: null };
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
+  return decodeValue(value, numeric, where);
+}
+
+function decodeValue(value: number, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
+  if (value === SKIP) return { mark: 'skip', amount: null };
+  if (DERIVED_MARKS.has(value) && (!numeric || value === -1)) return { mark: 'derived', amount: null };
+  if (!numeric) {
+    if (value === YES_MANUAL) return { mark: 'done', amount: null };
+    throw new LoopFormatError(where, `unknown check-mark value ${value}`);
+  }
+  if (value < 0) throw new LoopFormatError(where, `negative amount ${value}`);
+  return { mark: 'done', amount: value / 1000 };
+}
+
+function checkedDate(date: string, where: string): string {
+  const shown = date.slice(0, 40);
+  if (!isAcceptedDate(date)) throw new LoopFormatError(where, `bad date "${shown}": expected YYYY-MM-DD from ${EARLIEST_DATE}`);
+  return date;
+}
+
+function csvRows(text: string, where: string): string[][] {
+  try {
+    return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    throw new LoopFormatError(where, `unreadable CSV: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function unzip(file: Uint8Array): Record<string, Uint8Array> {
+  let declared = 0;
+  try {
+    return unzipSync(file, {
+      filter: ({ name, originalSize }) => {
+        if (!/(^|\/)(Habits|Checkmarks)\.csv$/.test(name)) return false;
+        declared += originalSize;
+        if (declared > MAX_UNZIPPED_BYTES) throw new LoopFormatError('file', 'the archive unpacks to more than a Loop export holds');
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof LoopFormatError) throw error;
+    throw new LoopFormatError('file', `not a readable zip archive (${(error as Error).message})`);
+  }
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+
+function readCsvZip(file: Uint8Array): LoopHabit[] {
+  const entries = unzip(file);
+  const habitsPath = Object.keys(entries)
+    .filter((name) => name.endsWith('Habits.csv') && (name === 'Habits.csv' || name.endsWith('/Habits.csv')))
+    .sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (!habitsPath) throw new LoopFormatError('file', 'the archive has no Habits.csv: not a Loop Habit Tracker CSV export');
+  const root = habitsPath.slice(0, -'Habits.csv'.length);
+
+  const checkmarks = new Map<number, string>();
+  for (const name of Object.keys(entries)) {
+    const match = /^(\d+) [^/]*\/Checkmarks\.csv$/.exec(name.slice(root.length));
+    if (name.startsWith(root) && match) checkmarks.set(Number(match[1]), name);
+  }
+
+  const [header, ...rows] = csvRows(text(entries[habitsPath]!), 'Habits.csv');
+  const columns = (header ?? []).map((column) => column.trim());
+  if (!HEADERS.includes(columns.join(','))) {
+    throw new LoopFormatError('Habits.csv', `unknown header "${columns.join(',').slice(0, 200)}": not a Loop Habit Tracker export`);
+  }
+  const modern = columns.includes('FrequencyNumerator');
+  return rows.map((row, i) => {
+    const where = `Habits.csv line ${i + 2}`;
+    if (row.length !== columns.length) throw new LoopFormatError(where, `expected ${columns.length} columns, found ${row.length}`);
+    const cell = (column: string) => row[columns.indexOf(column)]?.trim() ?? '';
+    const optional = (column: string) => (columns.includes(column) && cell(column) !== '' ? cell(column) : null);
+    const position = integerOf(cell('Position'), `${where} Position`);
+    const numeric = modern && /^(1|NUMERICAL|NUMERIC)$/i.test(cell('Type'));
+    if (modern && !numeric && !/^(0|YES_NO|BOOLEAN)$/i.test(cell('Type'))) throw new LoopFormatError(`${where} Type`, `unknown habit type "${cell('Type')}"`);
+    const habit: LoopHabit = {
+      where,
+      position,
+      name: cell('Name'),
+      question: optional('Question'),
+      description: optional('Description'),
+      numeric,
+      numerator: integerOf(cell(modern ? 'FrequencyNumerator' : 'NumRepetitions'), `${where} frequency`),
+      denominator: integerOf(cell(modern ? 'FrequencyDenominator' : 'Interval'), `${where} frequency`),
+      color: colorOf(cell('Color'), `${where} Color`),
+      unit: optional('Unit'),
+      atMost: modern && /^(1|AT_MOST)$/i.test(cell('Target Type')),
+      targetValue: modern && numeric ? numberOf(cell('Target Value'), `${where} Target Value`) : null,
+      archived: modern && /^(true|1|yes)$/i.test(cell('Archived?')),
+      uuid: null,
+      entries: [],
+    };
+    const path = checkmarks.get(position);
+    if (path) habit.entries = readCheckmarks(text(entries[path]!), numeric, path.slice(root.length));
+    return habit;
+  });
+}
+
+function readCheckmarks(content: string, numeric: boolean, where: string): LoopEntry[] {
+  const rows = csvRows(content, where);
+  const named = rows[0]?.[0]?.trim().toLowerCase() === 'date';
+  return rows.slice(named ? 1 : 0).map((row, i) => {
+    const at = `${where} line ${i + (named ? 2 : 1)}`;
+    if (row.length < 2) throw new LoopFormatError(at, 'expected a date and a value');
+    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, at), notes: named ? row[2] || null : null, where: at };
+  });
+}
+
+function integerOf(value: string, where: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new LoopFormatError(where, `expected a whole number, found "${value.slice(0, 40)}"`);
+  return Number(value);
+}
+
+function numberOf(value: string, where: string): number {
+  const number = Number(value);
+  if (value === '' || !Number.isFinite(number)) throw new LoopFormatError(where, `expected a number, found "${value.slice(0, 40)}"`);
+  return number;
+}
+
+function colorOf(value: string, where: string): string | number | null {
+  if (value === '') return null;
+  if (/^#[0-9A-Fa-f]{6}$/.test(value)) return value.toUpperCase();
+  if (/^\d{1,3}$/.test(value)) return Number(value);
+  throw new LoopFormatError(where, `unreadable colour "${value.slice(0, 40)}"`);
+}
+
+/** Loop's backups up to this schema version have been checked against this reader. */
+const NEWEST_SCHEMA = 25;
+
+interface BackupHabitRow {
+  id: number;
+  position: number | null;
+  name: string | null;
+  question: string | null;
+  description: string | null;
+  type: number | null;
+  freq_num: number;
+  freq_den: number;
+  color: number | null;
+  unit: string | null;
+  target_type: number | null;
+  target_value: number | null;
+  archived: number | null;
+  uuid: string | null;
+}
+
+function readBackup(file: Uint8Array): LoopHabit[] {
+  let db: Database.Database;
+  try {
+    db = new Database(Buffer.from(file), { readonly: true });
+  } catch (error) {
+    throw new LoopFormatError('file', `unreadable SQLite file (${(error as Error).message})`);
+  }
+  try {
+    return readBackupTables(db);
+  } catch (error) {
+    if (error instanceof LoopFormatError) throw error;
+    throw new LoopFormatError('file', `unreadable Loop backup (${(error as Error).message})`);
+  } finally {
+    db.close();
+  }
+}
+
+function readBackupTables(db: Database.Database): LoopHabit[] {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > NEWEST_SCHEMA) throw new LoopFormatError('file', `Loop backup schema ${version} is newer than this server reads (up to ${NEWEST_SCHEMA})`);
+  const tables = new Set(db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]);
+  if (!tables.has('Habits') || !tables.has('Repetitions')) {
+    throw new LoopFormatError('file', 'the database has no Habits and Repetitions tables: not a Loop Habit Tracker backup');
+  }
+  const columnsOf = (table: string) => new Set((db.prepare(`select name from pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => c.toLowerCase()));
+  const habitColumns = columnsOf('Habits');
+  const repetitionColumns = columnsOf('Repetitions');
+  for (const [table, have, need] of [
+    ['Habits', habitColumns, ['id', 'name', 'freq_num', 'freq_den']],
+    ['Repetitions', repetitionColumns, ['habit', 'timestamp']],
+  ] as const) {
+    const missing = need.filter((column) => !have.has(column));
+    if (missing.length) throw new LoopFormatError('file', `${table} lacks ${missing.join(', ')}: not a Loop Habit Tracker backup`);
+  }
+  const column = (have: Set<string>, name: string, fallback = 'null') => (have.has(name) ? name : fallback);
+  const habits = db
+    .prepare(
+      `select id, ${column(habitColumns, 'position')} as position, name, ${column(habitColumns, 'question')} as question,
+              ${column(habitColumns, 'description')} as description, ${column(habitColumns, 'type')} as type, freq_num, freq_den,
+              ${column(habitColumns, 'color')} as color, ${column(habitColumns, 'unit')} as unit,
+              ${column(habitColumns, 'target_type')} as target_type, ${column(habitColumns, 'target_value')} as target_value,
+              ${column(habitColumns, 'archived')} as archived, ${column(habitColumns, 'uuid')} as uuid
+       from Habits order by position, id`,
+    )
+    .all() as BackupHabitRow[];
+  const repetitions = db.prepare(
+    `select timestamp, ${column(repetitionColumns, 'value', String(YES_MANUAL))} as value, ${column(repetitionColumns, 'notes')} as notes
+     from Repetitions where habit = ? order by timestamp, rowid`,
+  );
+  return habits.map((row, i) => {
+    const where = `Habits row id ${row.id}`;
+    const numeric = row.type === 1;
+    const entries = (repetitions.all(row.id) as { timestamp: unknown; value: unknown; notes: unknown }[]).map((repetition) => {
+      const at = `Repetitions of habit ${row.id} at ${String(repetition.timestamp).slice(0, 20)}`;
+      const { timestamp, value } = repetition;
+      if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp % DAY_MS !== 0) {
+        throw new LoopFormatError(at, 'timestamp is not a day start in milliseconds');
+      }
+      if (typeof value !== 'number') throw new LoopFormatError(at, 'value is not a number');
+      return {
+        date: checkedDate(isoDate(timestamp / DAY_MS), at),
+        ...decodeValue(value, numeric, at),
+        notes: typeof repetition.notes === 'string' && repetition.notes !== '' ? repetition.notes : null,
+        where: at,
+      };
+    });
+    if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number') throw new LoopFormatError(where, 'frequency is not a number');
+    return {
+      where,
+      position: (row.position ?? i) + 1,
+      name: (row.name ?? '').trim(),
+      question: row.question?.trim() || null,
+      description: row.description?.trim() || null,
+      numeric,
+      numerator: row.freq_num,
+      denominator: row.freq_den,
+      color: row.color,
+      unit: row.unit?.trim() || null,
+      atMost: row.target_type === 1,
+      targetValue: numeric ? row.target_value : null,
+      archived: row.archived === 1,
+      uuid: row.uuid?.trim() || null,
+      entries,
+    };
+  });
+}
