@@ -120,6 +120,7 @@ export class ImportService {
         em.assign(found, { ...fields, ...(imported.createdAt ? { createdAt: imported.createdAt } : {}), updatedAt: now });
         return { imported, habit: found, isNew: false, scheduleChanged };
       });
+      this.assertExternalIdsFree(owned, targets);
       await em.flush();
 
       for (const { imported, habit, isNew, scheduleChanged } of targets) {
@@ -256,6 +257,21 @@ export class ImportService {
     if (invalid.length) throw new BadRequestException(fieldErrors(limit(invalid)));
     if (future.length) throw new UnprocessableEntityException(fieldErrors(limit(future)));
     return schedules as HabitSchedule[];
+  }
+
+  /** An external id names one habit: two in the file, or one another habit of the user holds, is a 400, not a 409. */
+  private assertExternalIdsFree(owned: readonly Habit[], targets: readonly { imported: ImportedHabit; habit: Habit }[]): void {
+    const problems: FieldError[] = [];
+    const seen = new Set<string>();
+    for (const { imported, habit } of targets) {
+      const externalId = imported.fields.externalId;
+      if (externalId === null) continue;
+      const holder = owned.find((other) => other.externalId === externalId && other !== habit && !targets.some((target) => target.habit === other));
+      if (seen.has(externalId)) problems.push({ field: `${imported.where}.externalId`, message: 'another habit of this import has the same externalId' });
+      else if (holder) problems.push({ field: `${imported.where}.externalId`, message: `your habit ${holder.id} already has this externalId` });
+      seen.add(externalId);
+    }
+    if (problems.length) throw new BadRequestException(fieldErrors(problems));
   }
 
   private match(owned: readonly Habit[], claimed: ReadonlySet<Habit>, { match }: ImportedHabit): Habit | undefined {

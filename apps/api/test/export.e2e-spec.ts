@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addDays } from '@streakforge/core';
+import { rows, startApi, type TestApi } from './support.js';
+
+const TODAY = '2026-11-24';
+
+/** The document without what only names rows in one account: habit ids. */
+const withoutIds = (document: { habits: Record<string, unknown>[] }) => ({ ...document, habits: document.habits.map(({ id: _id, ...habit }) => habit) });
+
+/** What a user sees of their habits, ids aside. */
+const visible = (items: Record<string, unknown>[]) => items.map(({ id: _id, updatedAt: _updated, ...habit }) => habit);
+
+describe('GET /export, POST /import', () => {
+  let api: TestApi;
+  let token: string;
+  let userId: number;
+
+  beforeAll(async () => {
+    api = await startApi({ now: `${TODAY}T12:00:00Z` });
+    ({ token, id: userId } = await api.register('exporter', { timezone: 'Europe/Berlin' }));
+    await api.request('PATCH', '/api/v1/me', { token, body: { dayStartMinutes: 180, weekStart: 7 } });
+    const habit = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token, body })).body.id as number;
+    const ids = [
+      await habit({ name: 'Meditate', category: 'mind', color: '#388E3C', description: 'ten minutes' }),
+      await habit({ name: 'Gym', goalType: 'weekly', timesPerPeriod: 3, category: 'health' }),
+      await habit({ name: '読書', goalType: 'custom', timesPerPeriod: 2, periodDays: 5 }),
+      await habit({ name: 'Water', type: 'numeric', targetValue: 2.5, unit: 'L' }),
+      await habit({ name: 'Sugar', type: 'numeric', targetType: 'at_most', targetValue: 0, unit: 'g' }),
+      await habit({ name: 'Old habit' }),
+    ];
+    await api.request('PATCH', `/api/v1/habits/${ids[5]}`, { token, body: { archived: true } });
+    const items = [];
+    for (let i = 0; i < 400; i++) {
+      const date = addDays(TODAY, -i);
+      if (i % 3 !== 1) items.push({ habitId: ids[0], date, ...(i % 17 === 0 ? { status: 'skipped' } : {}), ...(i % 50 === 0 ? { notes: `day ${i} — ✓` } : {}) });
+      if (i % 2 === 0) items.push({ habitId: ids[1], date });
+      if (i % 4 === 0) items.push({ habitId: ids[2], date });
+      items.push({ habitId: ids[3], date, value: (i % 7) * 0.5 });
+      if (i % 5 === 0) items.push({ habitId: ids[4], date, value: i % 10 });
+      if (i > 300) items.push({ habitId: ids[5], date });
+    }
+    for (let i = 0; i < items.length; i += 1000) {
+      const reply = await api.request('POST', '/api/v1/completions/batch', { token, body: { items: items.slice(i, i + 1000) } });
+      expect(reply.status).toBe(200);
+    }
+  });
+  afterAll(() => api.close());
+
+  const exportOf = async (as: string) => {
+    const reply = await api.request('GET', '/api/v1/export', { token: as });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-disposition']).toBe('attachment; filename="streakforge-export.json"');
+    return reply.body;
+  };
+
+  const dump = async (id: number) => ({
+    habits: await rows(api, 'select * from habits where user_id = ? order by id', [id]),
+    completions: await rows(api, 'select c.* from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ? order by c.id', [id]),
+  });
+
+  it('exports everything: profile settings, habits in order, every completion oldest first', async () => {
+    const document = await exportOf(token);
+    expect(document.format).toBe('streakforge.v1');
+    expect(document.profile).toEqual({ timezone: 'Europe/Berlin', dayStartMinutes: 180, weekStart: 7 });
+    expect(document.habits.map((habit: { name: string }) => habit.name)).toEqual(['Meditate', 'Gym', '読書', 'Water', 'Sugar', 'Old habit']);
+    expect(document.habits[2]).toMatchObject({ goalType: 'custom', timesPerPeriod: 2, periodDays: 5, externalId: null });
+    expect(document.habits[4]).toMatchObject({ type: 'numeric', targetType: 'at_most', targetValue: 0, unit: 'g' });
+    expect(document.habits[5].archived).toBe(true);
+    const stored = await rows<{ n: number }>(api, 'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ?', [userId]);
+    const exported = document.habits.flatMap((habit: { completions: { date: string }[] }) => habit.completions);
+    expect(exported.length).toBe(stored[0]!.n);
+    const meditate = document.habits[0].completions;
+    expect(meditate.map((day: { date: string }) => day.date)).toEqual([...meditate.map((day: { date: string }) => day.date)].sort());
+    expect(meditate.at(-1)).toEqual({ date: TODAY, status: 'skipped', value: 0, notes: 'day 0 — ✓' });
+  });
+
+  it('imports the export into a new account: the same document, habits, streaks and scores (ids aside); again changes nothing', async () => {
+    const document = await exportOf(token);
+    const { token: other, id: otherId } = await api.register('importer');
+    const reply = await api.request('POST', '/api/v1/import', { token: other, body: document });
+    expect(reply.status).toBe(200);
+    const total = document.habits.reduce((sum: number, habit: { completions: unknown[] }) => sum + habit.completions.length, 0);
+    expect(reply.body).toEqual({ habits: { created: 6, updated: 0, unchanged: 0 }, completions: { created: total, updated: 0, unchanged: 0 }, skipped: 0 });
+
+    expect(withoutIds(await exportOf(other))).toEqual(withoutIds(document));
+    const mine = (await api.request('GET', '/api/v1/habits?archived=all', { token })).body.items;
+    const theirs = (await api.request('GET', '/api/v1/habits?archived=all', { token: other })).body.items;
+    expect(visible(theirs)).toEqual(visible(mine));
+    const summary = async (as: string) => (await api.request('GET', `/api/v1/analytics/summary?from=${addDays(TODAY, -365)}&to=${TODAY}`, { token: as })).body;
+    const [a, b] = [await summary(token), await summary(other)];
+    const streaks = (list: Record<string, unknown>[]) => list.map(({ habitId: _id, ...streak }) => streak);
+    expect({ ...b, currentStreaks: streaks(b.currentStreaks) }).toEqual({ ...a, currentStreaks: streaks(a.currentStreaks) });
+
+    const before = await dump(otherId);
+    const again = await api.request('POST', '/api/v1/import', { token: other, body: document });
+    expect(again.body).toEqual({ habits: { created: 0, updated: 0, unchanged: 6 }, completions: { created: 0, updated: 0, unchanged: total }, skipped: 0 });
+    expect(await dump(otherId)).toEqual(before);
+
+    const own = await api.request('POST', '/api/v1/import', { token, body: document });
+    expect(own.body.habits).toEqual({ created: 0, updated: 0, unchanged: 6 });
+  });
+
+  it('updates what an edited document changes and keeps days it does not mention', async () => {
+    const document = await exportOf(token);
+    const { token: other, id: otherId } = await api.register('editor');
+    await api.request('POST', '/api/v1/import', { token: other, body: document });
+    const edited = structuredClone(document);
+    edited.habits[0].description = 'twenty minutes';
+    edited.habits[0].completions = edited.habits[0].completions.slice(-2).map((day: Record<string, unknown>) => ({ ...day, notes: 'edited' }));
+    edited.habits.push({ name: 'New', completions: [{ date: TODAY, status: 'done', value: 1, notes: null }] });
+    const reply = await api.request('POST', '/api/v1/import', { token: other, body: { ...edited, habits: [edited.habits[0], edited.habits[6]] } });
+    expect(reply.body).toEqual({ habits: { created: 1, updated: 1, unchanged: 0 }, completions: { created: 1, updated: 2, unchanged: 0 }, skipped: 0 });
+    const after = await exportOf(other);
+    expect(after.habits[0].description).toBe('twenty minutes');
+    expect(after.habits[0].completions.length).toBe(document.habits[0].completions.length);
+    expect(after.habits.at(-1)).toMatchObject({ name: 'New', position: 6 });
+    expect((await rows(api, 'select id from habits where user_id = ?', [otherId])).length).toBe(7);
+  });
+
+  it('refuses a broken document with field-level 400s (422 for days after today) and writes nothing', async () => {
+    const { token: other, id: otherId } = await api.register('refused');
+    const habit = (extra: Record<string, unknown> = {}) => ({ name: 'Read', completions: [{ date: '2026-11-20', status: 'done', value: 1, notes: null }], ...extra });
+    const day = (extra: Record<string, unknown>) => ({ date: '2026-11-20', status: 'done', value: 1, notes: null, ...extra });
+    const cases: [unknown, number, string][] = [
+      [{ format: 'other.v9', habits: [] }, 400, 'format'],
+      [{ format: 'streakforge.v1' }, 400, 'habits'],
+      [{ format: 'streakforge.v1', habits: [habit({ name: '' })] }, 400, 'habits.0.name'],
+      [{ format: 'streakforge.v1', habits: [habit({ goalType: 'weekly', timesPerPeriod: 9 })] }, 400, 'habits.0.timesPerPeriod'],
+      [{ format: 'streakforge.v1', habits: [habit(), habit({ completions: [day({ date: '2026-02-30' })] })] }, 400, 'habits.1.completions.0.date'],
+      [{ format: 'streakforge.v1', habits: [habit({ completions: [day({ value: 5 })] })] }, 400, 'habits.0.completions.0'],
+      [{ format: 'streakforge.v1', habits: [habit({ completions: [day({}), day({})] })] }, 400, 'habits.0.completions.1'],
+      [{ format: 'streakforge.v1', habits: [habit({ externalId: 'x' }), habit({ name: 'Other', externalId: 'x' })] }, 400, 'habits.1.externalId'],
+      [{ format: 'streakforge.v1', profile: { timezone: 'Mars/Olympus' }, habits: [] }, 400, 'profile.timezone'],
+      [{ format: 'streakforge.v1', habits: [habit(), habit({ name: 'Later', completions: [day({ date: '2026-11-25' })] })] }, 422, 'habits.1.completions.0'],
+    ];
+    for (const [body, status, field] of cases) {
+      const reply = await api.request('POST', '/api/v1/import', { token: other, body });
+      expect([field, reply.status]).toEqual([field, status]);
+      expect(reply.body.details.map((detail: { field: string }) => detail.field)).toContain(field);
+    }
+    expect(await dump(otherId)).toEqual({ habits: [], completions: [] });
+  });
+
+  it('takes documents over the 1 MiB body limit of other routes', async () => {
+    const { token: other } = await api.register('bigimport');
+    const completions = Array.from({ length: 3650 }, (_, i) => ({ date: addDays(TODAY, -i), status: 'done', value: 1, notes: 'x'.repeat(300) })).reverse();
+    const body = { format: 'streakforge.v1', habits: [{ name: 'Decade', completions }] };
+    expect(JSON.stringify(body).length).toBeGreaterThan(1024 * 1024);
+    const reply = await api.request('POST', '/api/v1/import', { token: other, body });
+    expect(reply.status).toBe(200);
+    expect(reply.body.completions.created).toBe(3650);
+    const [habit] = (await api.request('GET', '/api/v1/habits', { token: other })).body.items;
+    expect(habit.streak).toEqual({ current: 3650, longest: 3650, lastCompletionDate: TODAY });
+  });
+});
