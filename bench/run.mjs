@@ -17,6 +17,7 @@ import { addDays, logicalToday } from '@streakforge/core';
 import { migrateDatabase } from '../packages/db/dist/index.js';
 import { createWorker } from '../apps/worker/dist/bootstrap.js';
 import { Jobs } from '../apps/worker/dist/jobs/jobs.js';
+import { loopBackup } from './loop-backup.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -28,6 +29,8 @@ const SMALL_HABITS = 10;
 const SMALL_DAYS = 365;
 const BATCH = 1000;
 const BULK_CONCURRENCY = 4;
+const LOOP_HABITS = Math.max(5, Math.round(100 * SCALE));
+const LOOP_DAYS = 5 * 365;
 
 const here = import.meta.dirname;
 const dir = mkdtempSync(join(tmpdir(), 'streakforge-bench-'));
@@ -152,7 +155,7 @@ const dayItem = (habit, date, seed) =>
     ? { habitId: habit.id, date, value: 3 + (seed % 7) }
     : { habitId: habit.id, date, ...(seed % 19 === 0 ? { status: 'skipped' } : {}) };
 
-const results = { bulk: {}, http: [], worker: [] };
+const results = { bulk: {}, http: [], worker: [], imports: [] };
 try {
   const apiDatabase = join(dir, 'api', 'streakforge.db');
   await migrateDatabase({ databasePath: apiDatabase });
@@ -319,6 +322,41 @@ try {
 
   results.rss = { api: peakRssMb(api), baseline: peakRssMb(baseline) };
   results.peakRssAfter.writes = results.rss.api;
+
+  // Imports: a Loop backup uploaded, then again (nothing changes); its account exported and imported into another.
+  const timed = async (label, rows, run) => {
+    const start = performance.now();
+    const result = await run();
+    results.imports.push({ case: label, ms: performance.now() - start, rows });
+    return result;
+  };
+  const backup = loopBackup({ habits: LOOP_HABITS, days: LOOP_DAYS, today });
+  const [loopUser, copyUser] = [await register('loopbench'), await register('copybench')];
+  const uploadLoop = async () => {
+    const form = new FormData();
+    form.append('file', new Blob([backup.bytes]), 'Loop Habits Backup.db');
+    const response = await fetch(`${api.base}/api/v1/import/loop`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${loopUser.accessToken}` },
+      body: form,
+    });
+    if (!response.ok) throw new Error(`loop import: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    return response.json();
+  };
+  const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const loopLabel = `${LOOP_HABITS} habits × ${LOOP_DAYS} days, ${megabytes(backup.bytes.length)}`;
+  await timed(`POST /import/loop: Loop backup (${loopLabel})`, backup.repetitions, uploadLoop);
+  const again = await timed('POST /import/loop: the same backup again', backup.repetitions, uploadLoop);
+  if (again.completions.created + again.completions.updated !== 0) throw new Error('re-importing the backup changed days');
+  const exported = await timed('GET /export of that account', backup.repetitions, async () => {
+    const response = await fetch(`${api.base}/api/v1/export`, { headers: { authorization: `Bearer ${loopUser.accessToken}` } });
+    return response.text();
+  });
+  results.imports.at(-1).case += ` (${megabytes(exported.length)})`;
+  await timed('POST /import of that export into a new account', backup.repetitions, () =>
+    call(api.base, 'POST', '/api/v1/import', copyUser.accessToken, JSON.parse(exported)),
+  );
+  results.peakRssAfter.imports = peakRssMb(api);
   await stop(baseline);
   await stop(api);
   api = undefined;
@@ -329,7 +367,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function report({ bulk, http, worker, rss, peakRssAfter }) {
+function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
   const table = [];
   const ratio = (a, b) => a / b;
   const verdict = (met) => (met === undefined ? '' : met ? 'met' : 'MISSED');
@@ -377,6 +415,8 @@ function report({ bulk, http, worker, rss, peakRssAfter }) {
   ]);
   for (const job of worker)
     table.push([`worker ${job.case}, ms`, fmt(job.ms, 0), '', '', '', `${job.items.toLocaleString('en')} days`]);
+  for (const run of imports)
+    table.push([`${run.case}, ms`, fmt(run.ms, 0), '', '', '', `${fmt(run.rows / (run.ms / 1000), 0)} days/s`]);
 
   const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', ''];
   const widths = header.map((_, i) => Math.max(...[header, ...table].map((line) => line[i].length)));
@@ -390,7 +430,7 @@ function report({ bulk, http, worker, rss, peakRssAfter }) {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'http.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, rss, peakRssAfter }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, peakRssAfter }, null, 2)}\n`,
   );
   console.log('wrote bench/results/http.json');
 }

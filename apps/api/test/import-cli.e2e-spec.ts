@@ -46,7 +46,7 @@ describe('npm run import:loop', () => {
     ]);
     const second = await cli('--user', 'ALICE', 'Loop export.zip');
     expect(second.stdout).toContain('habits 0 created, 0 updated, 2 unchanged; days 0 created, 0 updated, 3 unchanged');
-  });
+  }, 60_000);
 
   it('says why nothing was imported: a broken file, an unknown user, wrong arguments', async () => {
     const broken = await cli('--user', 'alice', 'broken.zip');
@@ -58,5 +58,5 @@ describe('npm run import:loop', () => {
     expect(await cli('Loop export.zip')).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run import:loop -- --user <username>') });
     expect(await cli('--user', 'alice', '--force', 'x.zip')).toMatchObject({ code: 2 });
     expect((await api.request('GET', '/api/v1/habits', { token })).body.total).toBe(2);
-  });
+  }, 60_000);
 });

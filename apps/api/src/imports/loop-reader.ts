@@ -77,6 +77,7 @@ export function readLoopExport(file: Uint8Array): LoopExport {
 
 function decodeMark(raw: string, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
   const named = MARK_NAMES[raw.trim().toUpperCase()];
+  if (named === 'done' && numeric) throw new LoopFormatError(where, 'a numeric habit records an amount, not YES_MANUAL');
   if (named) return { mark: named, amount: null };
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
@@ -130,7 +131,7 @@ const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
 function readCsvZip(file: Uint8Array): LoopHabit[] {
   const entries = unzip(file);
   const habitsPath = Object.keys(entries)
-    .filter((name) => name.endsWith('Habits.csv') && (name === 'Habits.csv' || name.endsWith('/Habits.csv')))
+    .filter((name) => name === 'Habits.csv' || name.endsWith('/Habits.csv'))
     .sort((a, b) => a.split('/').length - b.split('/').length)[0];
   if (!habitsPath) throw new LoopFormatError('file', 'the archive has no Habits.csv: not a Loop Habit Tracker CSV export');
   const root = habitsPath.slice(0, -'Habits.csv'.length);
