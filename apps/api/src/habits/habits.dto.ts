@@ -155,7 +155,8 @@ export type HabitFields = Pick<
   'id' | 'name' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'position' | 'archived' | 'createdAt' | 'updatedAt'
 > & { description?: string | null; category?: string | null; color?: string | null; targetValue?: unknown; unit?: string | null };
 
-export function toHabitResponse(habit: HabitFields, progress: { streak: HabitStreak; score: number }): HabitResponse {
+/** A habit's own fields as the API shows them, in responses and in the export. */
+export function habitFieldsOf(habit: Omit<HabitFields, 'createdAt' | 'updatedAt'>) {
   return {
     id: habit.id,
     name: habit.name,
@@ -171,6 +172,12 @@ export function toHabitResponse(habit: HabitFields, progress: { streak: HabitStr
     unit: habit.unit ?? null,
     position: habit.position,
     archived: habit.archived,
+  };
+}
+
+export function toHabitResponse(habit: HabitFields, progress: { streak: HabitStreak; score: number }): HabitResponse {
+  return {
+    ...habitFieldsOf(habit),
     createdAt: habit.createdAt.toISOString(),
     updatedAt: habit.updatedAt.toISOString(),
     ...progress,

@@ -4,6 +4,7 @@ import { EntityManager, Habit, User, markAllDirty, recomputeStreak, scheduleOf, 
 import { Clock } from '@streakforge/db';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { MAX_VALUE } from '../completions/completions.dto.js';
+import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
@@ -20,10 +21,8 @@ interface StoredDayRow {
   notes: string | null;
 }
 
-type HabitRow = Pick<Habit, 'id' | 'name' | 'description' | 'category' | 'color' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'unit' | 'position' | 'archived' | 'externalId'> & {
-  targetValue: number | null;
-  createdAt: number;
-};
+/** A habit as the export reads it: a plain row, dates as epoch milliseconds and booleans as 0/1, as SQLite holds them. */
+type HabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & { archived: number; createdAt: number; externalId: string | null };
 
 const sameDay = (a: StoredDayRow, b: ImportedDay) => a.status === b.status && Number(a.value) === b.value && (a.notes ?? null) === b.notes;
 
@@ -167,21 +166,8 @@ export class ImportService {
         [row.id],
       );
       const habit: ExportedHabit = {
-        id: row.id,
+        ...habitFieldsOf({ ...row, archived: Boolean(row.archived) }),
         externalId: row.externalId ?? null,
-        name: row.name,
-        description: row.description ?? null,
-        category: row.category ?? null,
-        color: row.color ?? null,
-        type: row.type,
-        goalType: row.goalType,
-        timesPerPeriod: row.timesPerPeriod,
-        periodDays: row.goalType === 'custom' ? row.periodDays : null,
-        targetValue: row.targetValue == null ? null : Number(row.targetValue),
-        targetType: row.targetType,
-        unit: row.unit ?? null,
-        position: row.position,
-        archived: Boolean(row.archived),
         createdAt: new Date(row.createdAt).toISOString(),
         completions: completions.map((day) => ({ date: day.date, status: day.status, value: Number(day.value), notes: day.notes ?? null })),
       };
