@@ -50,6 +50,9 @@ describe('GET /export, POST /import', () => {
     const reply = await api.request('GET', '/api/v1/export', { token: as });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-disposition']).toBe('attachment; filename="streakforge-export.json"');
+    // Streamed a habit at a time, not built in memory first.
+    expect(reply.headers['transfer-encoding']).toBe('chunked');
+    expect(reply.headers['content-length']).toBeUndefined();
     return reply.body;
   };
 
