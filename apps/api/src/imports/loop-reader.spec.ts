@@ -49,9 +49,10 @@ describe('readLoopExport', () => {
   it('reads named and numeric check-marks of the 2.3.1+ format, in a zip nested one folder deep', () => {
     const { format, habits } = readLoopExport(
       zip({
-        'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n`,
+        'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n003,Tea,1,,,1,1,,cups,0,2,0\n`,
         'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv': 'Date,Value,Notes\n2026-01-03,UNKNOWN,\n2026-01-02,yes_auto,\n2026-01-01,YES_MANUAL,good\n',
-        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-03,-1,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
+        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-04,3,\n2026-01-03,UNKNOWN,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
+        'Loop Habits CSV 2026-11-24/003 Tea/Checkmarks.csv': '2026-01-03,-1\n2026-01-02,3\n2026-01-01,3000\n',
         'elsewhere/003 Other/Checkmarks.csv': '2026-01-01,2\n',
       }),
     );
@@ -64,9 +65,16 @@ describe('readLoopExport', () => {
     ]);
     expect(habits[1]).toMatchObject({ numeric: true, denominator: 7, color: '#00897B', unit: 'L', atMost: true, targetValue: 2.5, archived: true });
     expect(habits[1]!.entries.map(({ mark, amount }) => [mark, amount])).toEqual([
+      ['done', 0.003],
       ['derived', null],
       ['skip', null],
       ['done', 2.5],
+    ]);
+    // Without names (Loop up to 2.3.0, and backups) 3 and -1 are Loop's codes for a skip and an unknown day.
+    expect(habits[2]!.entries.map(({ mark, amount }) => [mark, amount])).toEqual([
+      ['derived', null],
+      ['skip', null],
+      ['done', 3],
     ]);
   });
 

@@ -75,24 +75,31 @@ export function readLoopExport(file: Uint8Array): LoopExport {
   throw new LoopFormatError('file', "not a Loop Habit Tracker export: expected its CSV export (.zip) or its backup (.db)");
 }
 
-function decodeMark(raw: string, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
-  const named = MARK_NAMES[raw.trim().toUpperCase()];
-  if (named === 'done' && numeric) throw new LoopFormatError(where, 'a numeric habit records an amount, not YES_MANUAL');
-  if (named) return { mark: named, amount: null };
+/**
+ * A check-mark cell. Where Loop writes names (2.3.1+), a numeric habit's numbers are all amounts; in the older raw
+ * form (and in backups) the codes share the column with amounts, so 3 is a skip and -1 unknown there too.
+ */
+function decodeMark(raw: string, numeric: boolean, named: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
+  const name = MARK_NAMES[raw.trim().toUpperCase()];
+  if (name === 'done' && numeric) throw new LoopFormatError(where, 'a numeric habit records an amount, not YES_MANUAL');
+  if (name) return { mark: name, amount: null };
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
+  if (named && numeric) return amountOf(value, where);
   return decodeValue(value, numeric, where);
+}
+
+function amountOf(value: number, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
+  if (value < 0) throw new LoopFormatError(where, `negative amount ${value}`);
+  return { mark: 'done', amount: value / 1000 };
 }
 
 function decodeValue(value: number, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
   if (value === SKIP) return { mark: 'skip', amount: null };
   if (DERIVED_MARKS.has(value) && (!numeric || value === -1)) return { mark: 'derived', amount: null };
-  if (!numeric) {
-    if (value === YES_MANUAL) return { mark: 'done', amount: null };
-    throw new LoopFormatError(where, `unknown check-mark value ${value}`);
-  }
-  if (value < 0) throw new LoopFormatError(where, `negative amount ${value}`);
-  return { mark: 'done', amount: value / 1000 };
+  if (numeric) return amountOf(value, where);
+  if (value === YES_MANUAL) return { mark: 'done', amount: null };
+  throw new LoopFormatError(where, `unknown check-mark value ${value}`);
 }
 
 function checkedDate(date: string, where: string): string {
@@ -185,7 +192,7 @@ function readCheckmarks(content: string, numeric: boolean, where: string): LoopE
   return rows.slice(named ? 1 : 0).map((row, i) => {
     const at = `${where} line ${i + (named ? 2 : 1)}`;
     if (row.length < 2) throw new LoopFormatError(at, 'expected a date and a value');
-    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, at), notes: named ? row[2] || null : null, where: at };
+    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, named, at), notes: named ? row[2] || null : null, where: at };
   });
 }
 
