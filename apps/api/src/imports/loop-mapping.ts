@@ -24,9 +24,10 @@ export function loopExternalIds(habit: Pick<LoopHabit, 'uuid' | 'position' | 'na
   return habit.uuid ? [`loop-uuid:${habit.uuid}`, byPlace] : [byPlace];
 }
 
-function colorOf(color: LoopHabit['color']): string | null {
+/** A palette index (backups), or a `#RRGGBB` (CSV exports); anything else, such as a hand-edited backup, is no colour. */
+function colorOf(color: unknown): string | null {
   if (typeof color === 'number') return LOOP_PALETTE[color] ?? null;
-  return color;
+  return typeof color === 'string' && /^#[0-9A-Fa-f]{6}$/.test(color) ? color.toUpperCase() : null;
 }
 
 function scheduleOf(habit: LoopHabit): Pick<ImportedHabit['fields'], 'goalType' | 'timesPerPeriod' | 'periodDays'> {

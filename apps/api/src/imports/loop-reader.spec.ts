@@ -187,6 +187,7 @@ describe('loopImportPlan', () => {
 
   it('maps palette indexes and refuses what it cannot represent', () => {
     expect(loopImportPlan({ format: 'db', habits: [habit({ color: 11 })] }).habits[0]!.fields.color).toBe(LOOP_PALETTE[11]);
+    expect(loopImportPlan({ format: 'db', habits: [habit({ color: 'teal' })] }).habits[0]!.fields.color).toBeNull();
     expect(() => loopImportPlan({ format: 'db', habits: [habit({ name: '  ' })] })).toThrow('a habit without a name');
     expect(() => loopImportPlan({ format: 'db', habits: [habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })] })).toThrow(
       'once per period',

@@ -303,7 +303,7 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
     if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number') throw new LoopFormatError(where, 'frequency is not a number');
     return {
       where,
-      position: (row.position ?? i) + 1,
+      position: (typeof row.position === 'number' ? row.position : i) + 1,
       name: (row.name ?? '').trim(),
       question: row.question?.trim() || null,
       description: row.description?.trim() || null,
