@@ -8,15 +8,14 @@ import { ApiErrors } from '../common/openapi.js';
 import { ExportDocument, ImportResponse } from './import.dto.js';
 import { ImportService } from './import.service.js';
 
+const notAnUpload = () =>
+  new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
+
 /** The one file of a multipart upload, in memory (the plugin enforces the size limit while it reads). */
 async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) {
-    throw new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
-  }
+  if (!request.isMultipart()) throw notAnUpload();
   const part = await request.file();
-  if (!part || part.fieldname !== 'file') {
-    throw new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
-  }
+  if (!part || part.fieldname !== 'file') throw notAnUpload();
   return part.toBuffer();
 }
 
