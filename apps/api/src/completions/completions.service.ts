@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
 import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows, upsertCompletionDays } from '@streakforge/db';
+import { isFieldError, normalizeDay, sameDay, type DayInput, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -12,38 +13,6 @@ import {
   type CompletionRangeQuery,
   type CompletionResponse,
 } from './completions.dto.js';
-
-interface DayInput {
-  status?: CompletionStatus | undefined;
-  value?: number | undefined;
-  notes?: string | null | undefined;
-}
-
-interface NormalizedDay {
-  status: CompletionStatus;
-  value: number;
-  notes: string | null;
-}
-
-/** The stored form of a day's input, or the field problem with it (habit-semantics.md §3). */
-function normalizeDay(habit: Habit, input: DayInput, field = 'value'): NormalizedDay | FieldError {
-  const status = input.status ?? 'done';
-  const notes = input.notes ? input.notes : null;
-  if (status === 'skipped') {
-    if (input.value !== undefined && input.value !== 0) return { field, message: 'a skipped day records no value' };
-    return { status, value: 0, notes };
-  }
-  if (habit.type === 'boolean') {
-    if (input.value !== undefined && input.value !== 1) return { field, message: 'a yes/no habit records no amount: omit value or send 1' };
-    return { status, value: 1, notes };
-  }
-  if (input.value === undefined) return { field, message: 'a numeric habit needs a value' };
-  return { status, value: input.value, notes };
-}
-
-function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
-  return 'field' in value;
-}
 
 /** A stored day as the write path reads it. */
 interface StoredDay {
@@ -57,7 +26,6 @@ interface StoredDay {
 
 type StoredDayRow = Omit<StoredDay, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
 
-const sameDay = (row: StoredDay, day: NormalizedDay): boolean => row.status === day.status && row.value === day.value && row.notes === day.notes;
 
 const recordOf = (completion: Pick<Completion, 'status' | 'value'> | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;

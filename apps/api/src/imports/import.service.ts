@@ -2,29 +2,25 @@ import { BadRequestException, Injectable, UnprocessableEntityException } from '@
 import { validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
 import { EntityManager, Habit, User, markAllDirty, recomputeStreak, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
+import { isFieldError, normalizeDay, sameDay, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { MAX_VALUE } from '../completions/completions.dto.js';
 import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
-import type { ImportCounts, ImportPlan, ImportResult, ImportedDay, ImportedHabit } from './import-plan.js';
+import type { ImportCounts, ImportPlan, ImportResult, ImportedHabit } from './import-plan.js';
 import { loopImportPlan } from './loop-mapping.js';
 import { LoopFormatError, readLoopExport } from './loop-reader.js';
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
-interface StoredDayRow {
+interface StoredDayRow extends NormalizedDay {
   date: IsoDate;
-  status: ImportedDay['status'];
-  value: number;
-  notes: string | null;
 }
 
 /** A habit as the export reads it: a plain row, dates as epoch milliseconds and booleans as 0/1, as SQLite holds them. */
 type HabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & { archived: number; createdAt: number; externalId: string | null };
-
-const sameDay = (a: StoredDayRow, b: ImportedDay) => a.status === b.status && Number(a.value) === b.value && (a.notes ?? null) === b.notes;
 
 /** The habit's stored fields in the import's terms, to tell whether an import changes them. */
 function storedFields(habit: Habit) {
@@ -52,11 +48,10 @@ function dayProblems(habit: ImportedHabit, schedule: HabitSchedule, today: IsoDa
     if (day.date > today) future.push({ field, message: `${day.date} is after your logical today (${today})` });
     if (!Number.isFinite(day.value) || day.value < 0 || day.value > MAX_VALUE) {
       invalid.push({ field, message: `value ${day.value} is outside 0 to ${MAX_VALUE}` });
-    } else if (day.status === 'skipped' && day.value !== 0) {
-      invalid.push({ field, message: 'a skipped day records no value' });
-    } else if (day.status === 'done' && schedule.type === 'boolean' && day.value !== 1) {
-      invalid.push({ field, message: 'a yes/no habit records no amount: the value of a done day is 1' });
+      return;
     }
+    const normalized = normalizeDay(schedule, day, field);
+    if (isFieldError(normalized)) invalid.push(normalized);
   });
   return { invalid, future };
 }
@@ -128,7 +123,7 @@ export class ImportService {
           : new Map(
               (
                 await sqlRows<StoredDayRow>(em, `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`, [habit.id])
-              ).map((row) => [row.date, row]),
+              ).map((row) => [row.date, { ...row, value: Number(row.value), notes: row.notes ?? null }]),
             );
         const writes = imported.days.filter((day) => {
           const existing = stored.get(day.date);
