@@ -19,6 +19,7 @@ export function Trim(): PropertyDecorator {
  */
 export const EARLIEST_DATE = '1900-01-01';
 
+/** Whether `value` is a real `YYYY-MM-DD` date, not before {@link EARLIEST_DATE}: the rule for every date the API takes. */
 export const isAcceptedDate = (value: unknown): value is IsoDate => typeof value === 'string' && isIsoDate(value) && value >= EARLIEST_DATE;
 const DATE_MESSAGE = `must be a date written YYYY-MM-DD, on or after ${EARLIEST_DATE}`;
 

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import type { CompletionStatus, DayRecord, IsoDate } from '@streakforge/core';
+import type { DayRecord, IsoDate } from '@streakforge/core';
 import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows, upsertCompletionDays } from '@streakforge/db';
 import { isFieldError, normalizeDay, sameDay, type DayInput, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
@@ -15,17 +15,9 @@ import {
 } from './completions.dto.js';
 
 /** A stored day as the write path reads it. */
-interface StoredDay {
-  date: IsoDate;
-  status: CompletionStatus;
-  value: number;
-  notes: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+type StoredDay = NormalizedDay & { date: IsoDate; createdAt: Date; updatedAt: Date };
 
 type StoredDayRow = Omit<StoredDay, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
-
 
 const recordOf = (completion: Pick<Completion, 'status' | 'value'> | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;

@@ -19,7 +19,7 @@ const clip = (value: string | null, length: number) => (value === null ? null : 
  * The id a re-import finds the habit by: Loop's uuid where the file has one (backups from 2.0), else its position
  * and name, which is all a CSV export says about identity.
  */
-export function loopExternalIds(habit: Pick<LoopHabit, 'uuid' | 'position' | 'name'>): string[] {
+function loopExternalIds(habit: Pick<LoopHabit, 'uuid' | 'position' | 'name'>): string[] {
   const byPlace = `loop:${String(habit.position).padStart(3, '0')} ${habit.name}`;
   return habit.uuid ? [`loop-uuid:${habit.uuid}`, byPlace] : [byPlace];
 }
