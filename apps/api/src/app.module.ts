@@ -40,7 +40,7 @@ export class AppModule {
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
-        MikroOrmModule.forRoot({ ...createOrmConfig({ databasePath: config.databasePath }), registerRequestContext: true }),
+        MikroOrmModule.forRoot({ ...createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }), registerRequestContext: true }),
         HealthModule,
         AuthModule,
         UsersModule,

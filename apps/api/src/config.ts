@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { databasePathFromEnv, prepareDatabaseFile } from '@streakforge/db';
+import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ApiConfig {
   databasePath: string;
+  /** How long a transaction waits for another process's write lock before the request gets a 503. */
+  lockTimeoutMs: number;
   port: number;
   host: string;
   logLevel: LogLevel;
@@ -57,6 +59,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const port = integer(env, 'PORT', 3000, 1, 65_535, problems);
   const accessTokenTtlSeconds = integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400, problems);
   const authRateLimitPerMinute = integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000, problems);
+  const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
   const host = (env['HOST'] ?? '127.0.0.1').trim();
   if (host === '') problems.push('HOST must not be empty');
   const logLevel = (env['LOG_LEVEL'] ?? 'info').trim().toLowerCase();
@@ -75,6 +78,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const databasePath = databasePathFromEnv(env);
   return {
     databasePath,
+    lockTimeoutMs,
     port,
     host,
     logLevel: logLevel as LogLevel,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MikroORM, migrateDatabase } from '@streakforge/db';
+import { DEFAULT_LOCK_TIMEOUT_MS, MikroORM, migrateDatabase } from '@streakforge/db';
 import { createApp } from '../src/bootstrap.js';
 import { SettableClock } from '@streakforge/db';
 import type { ApiConfig } from '../src/config.js';
@@ -37,6 +37,7 @@ export const PASSWORD = 'correct horse battery';
 export function testConfig(databasePath: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
     databasePath,
+    lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',

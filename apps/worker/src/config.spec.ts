@@ -5,6 +5,7 @@ describe(loadWorkerConfig.name, () => {
   it('keeps backups next to the database by default, seven of them', () => {
     expect(loadWorkerConfig({ DATABASE_PATH: '/srv/streakforge/app.db' })).toEqual({
       databasePath: '/srv/streakforge/app.db',
+      lockTimeoutMs: 5000,
       backupDir: '/srv/streakforge/backups',
       backupKeep: 7,
     });
@@ -18,5 +19,13 @@ describe(loadWorkerConfig.name, () => {
 
   it.each(['0', '-1', '2.5', 'many', '1001'])('refuses BACKUP_KEEP=%s', (keep) => {
     expect(() => loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', BACKUP_KEEP: keep })).toThrow(WorkerConfigError);
+  });
+
+  it.each(['99', '1e4', 'soon', '600001'])('refuses DATABASE_LOCK_TIMEOUT_MS=%s', (timeout) => {
+    expect(() => loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', DATABASE_LOCK_TIMEOUT_MS: timeout })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+  });
+
+  it('reads DATABASE_LOCK_TIMEOUT_MS', () => {
+    expect(loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', DATABASE_LOCK_TIMEOUT_MS: '250' }).lockTimeoutMs).toBe(250);
   });
 });

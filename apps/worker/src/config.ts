@@ -1,8 +1,10 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { databasePathFromEnv } from '@streakforge/db';
+import { databasePathFromEnv, lockTimeoutFromEnv } from '@streakforge/db';
 
 export interface WorkerConfig {
   databasePath: string;
+  /** How long a transaction waits for another process's write lock. */
+  lockTimeoutMs: number;
   /** Where backups go: `BACKUP_DIR`, default `<data dir>/backups`. */
   backupDir: string;
   /** How many backups to keep, newest first. */
@@ -20,10 +22,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
       ? configuredDir
       : resolve(env['INIT_CWD'] || process.cwd(), configuredDir)
     : join(dirname(databasePath), 'backups');
+  const problems: string[] = [];
   const rawKeep = env['BACKUP_KEEP']?.trim();
   const backupKeep = rawKeep ? Number(rawKeep) : 7;
   if (!Number.isInteger(backupKeep) || backupKeep < 1 || backupKeep > 1000) {
-    throw new WorkerConfigError(`Invalid configuration:\n  - BACKUP_KEEP must be an integer from 1 to 1000, got "${rawKeep}"`);
+    problems.push(`BACKUP_KEEP must be an integer from 1 to 1000, got "${rawKeep}"`);
   }
-  return { databasePath, backupDir, backupKeep };
+  const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
+  if (problems.length > 0) throw new WorkerConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return { databasePath, lockTimeoutMs, backupDir, backupKeep };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { migrateDatabase } from '@streakforge/db';
+import { DEFAULT_LOCK_TIMEOUT_MS, migrateDatabase } from '@streakforge/db';
 import { createWorker } from '../src/bootstrap.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
 import { Jobs } from '../src/jobs/jobs.js';
@@ -31,7 +31,7 @@ describe('job runs', () => {
   it('fails a backup that cannot be written, keeping no partial file', async () => {
     const blocked = join(t.dir, 'not-a-directory');
     writeFileSync(blocked, 'x');
-    const worker = await createWorker({ databasePath: t.databasePath, backupDir: join(blocked, 'backups'), backupKeep: 1 }, { schedule: false });
+    const worker = await createWorker({ databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: join(blocked, 'backups'), backupKeep: 1 }, { schedule: false });
     try {
       const outcome = await worker.get(Jobs).run('backup');
       expect(outcome.status).toBe('failed');
@@ -45,7 +45,7 @@ describe('the worker process wiring', () => {
   it('schedules every job when run as the worker', async () => {
     const t = await startWorker();
     await t.worker.close();
-    const worker = await createWorker({ databasePath: t.databasePath, backupDir: t.backupDir, backupKeep: 1 }, { schedule: true });
+    const worker = await createWorker({ databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: t.backupDir, backupKeep: 1 }, { schedule: true });
     try {
       const registry = worker.get(SchedulerRegistry);
       expect(registry.getIntervals().sort()).toEqual(['rollover', 'snapshots']);
@@ -60,9 +60,9 @@ describe('the worker process wiring', () => {
     const dir = mkdtempSync(join(tmpdir(), 'streakforge-unmigrated-'));
     try {
       const databasePath = join(dir, 'old.db');
-      await expect(createWorker({ databasePath, backupDir: dir, backupKeep: 1 }, { schedule: false })).rejects.toThrow(/pending migrations/);
+      await expect(createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 }, { schedule: false })).rejects.toThrow(/pending migrations/);
       await migrateDatabase({ databasePath });
-      const worker = await createWorker({ databasePath, backupDir: dir, backupKeep: 1 }, { schedule: false });
+      const worker = await createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 }, { schedule: false });
       await worker.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { addDays, dailyAggregates, type CompletionRecord, type DayAggregate, typ
 import {
   SettableClock,
   Completion,
+  DEFAULT_LOCK_TIMEOUT_MS,
   Habit,
   MikroORM,
   User,
@@ -38,7 +39,7 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
   const backupDir = join(dir, 'data', 'backups');
   await migrateDatabase({ databasePath });
   const clock = new SettableClock(new Date(now));
-  const worker = await createWorker({ databasePath, backupDir, backupKeep }, { schedule: false, clock });
+  const worker = await createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep }, { schedule: false, clock });
   const orm = worker.get(MikroORM);
   return {
     worker,

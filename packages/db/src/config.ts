@@ -8,12 +8,20 @@ import { migrationsList } from './migrations/index.js';
 import { StreakforgeSqliteDriver } from './sqlite-driver.js';
 
 export const DEFAULT_DATABASE_PATH = './data/streakforge.db';
-export const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long SQLite itself waits for a lock, on the event loop's thread. Our own transactions are a few milliseconds
+ * long, so this covers them; longer waits are asynchronous (see `lockTimeoutMs`).
+ */
+export const BUSY_TIMEOUT_MS = 20;
+/** How long a transaction waits, asynchronously, for a write lock another process holds before giving up. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 export interface OrmConfigOptions {
   /** Path of the SQLite file; relative paths resolve against the working directory. */
   databasePath?: string;
   debug?: boolean;
+  /** How long a transaction waits for another process's write lock; {@link DEFAULT_LOCK_TIMEOUT_MS} unless set. */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -25,16 +33,26 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   return path === ':memory:' ? path : resolve(env['INIT_CWD'] || process.cwd(), path);
 }
 
+/** `DATABASE_LOCK_TIMEOUT_MS`, 100 to 600,000 ms; a bad value is added to `problems`. */
+export function lockTimeoutFromEnv(env: NodeJS.ProcessEnv, problems: string[]): number {
+  const raw = env['DATABASE_LOCK_TIMEOUT_MS']?.trim();
+  if (!raw) return DEFAULT_LOCK_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 100 || value > 600_000) {
+    problems.push(`DATABASE_LOCK_TIMEOUT_MS must be an integer from 100 to 600000, got "${raw}"`);
+  }
+  return value;
+}
+
 /**
- * Creates the data directory (0700) and the database file (0600) before SQLite does, so the database and the
- * `-wal`/`-shm` files SQLite derives from it are owner-only even under a permissive umask.
+ * Creates the data directory (0700) when it is missing and the database file (0600) before SQLite does, so the
+ * database and the `-wal`/`-shm` files SQLite derives from it are owner-only even under a permissive umask.
  */
 export function prepareDatabaseFile(databasePath: string): string {
   if (databasePath === ':memory:') return databasePath;
   const file = isAbsolute(databasePath) ? databasePath : resolve(databasePath);
-  const dir = dirname(file);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  // Only what this creates is made owner-only: an existing directory may be shared on purpose.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   closeSync(openSync(file, 'a', 0o600));
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
@@ -60,7 +78,7 @@ export function createOrmConfig(options: OrmConfigOptions = {}): Options {
     debug: options.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    driverOptions: { timeout: BUSY_TIMEOUT_MS },
+    driverOptions: { timeout: BUSY_TIMEOUT_MS, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS },
     onCreateConnection: async (connection: unknown) => {
       for (const pragma of CONNECTION_PRAGMAS) {
         await (connection as DatabaseConnection).executeQuery(CompiledQuery.raw(pragma));

@@ -2,7 +2,7 @@ export * from './config.js';
 export * from './entities/index.js';
 export * from './orm.js';
 export * from './runtime.js';
-export { StreakforgeSqliteDriver } from './sqlite-driver.js';
+export { DatabaseBusyError, isDatabaseBusy } from './sqlite-driver.js';
 export * from './streak-keeper.js';
 export { sqlRows, upsertCompletionDays, type CompletionDayRow } from './statements.js';
 export * from './analytics.js';

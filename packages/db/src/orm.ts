@@ -9,7 +9,9 @@ export {
   raw,
   RequestContext,
 } from '@mikro-orm/core';
+import type { TransactionOptions } from '@mikro-orm/core';
 import { createOrmConfig, type OrmConfigOptions } from './config.js';
+import { isDatabaseBusy } from './sqlite-driver.js';
 
 export { MikroORM };
 
@@ -33,4 +35,18 @@ export async function migrateDatabase(options: OrmConfigOptions): Promise<string
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   const pending = await orm.migrator.getPending();
   return pending.map((migration) => migration.name);
+}
+
+/**
+ * Whether this process can take the database's write lock within `lockTimeoutMs` (an empty write transaction); false
+ * while another process holds it longer.
+ */
+export async function canWrite(orm: MikroORM, lockTimeoutMs: number): Promise<boolean> {
+  try {
+    await orm.em.fork().transactional(async () => undefined, { lockTimeoutMs } as TransactionOptions);
+    return true;
+  } catch (error) {
+    if (isDatabaseBusy(error)) return false;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiToken, Clock, EntityManager, User } from '@streakforge/db';
+import { ApiToken, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
 import { assertIdentityFree, emailIs } from '../common/identity.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
 import { toUserResponse } from '../users/users.dto.js';
@@ -89,7 +89,7 @@ export class AuthService {
   }
 
   async revokeToken(userId: number, id: number): Promise<void> {
-    const deleted = await this.em.nativeDelete(ApiToken, { id, user: userId });
+    const deleted = await this.em.transactional((em) => em.nativeDelete(ApiToken, { id, user: userId }));
     if (deleted === 0) throw new NotFoundException('token not found');
   }
 
@@ -98,7 +98,10 @@ export class AuthService {
     if (!row) return null;
     const now = this.clock.now();
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: now });
+      // A hint, not data: a locked database must not turn a read with this token into a 503.
+      await this.em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: now }).catch((error: unknown) => {
+        if (!isDatabaseBusy(error)) throw error;
+      });
     }
     return row.user;
   }

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   NotNullConstraintViolationException,
   UniqueConstraintViolationException,
+  isDatabaseBusy,
 } from '@streakforge/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, FieldError } from './error-body.js';
@@ -22,6 +23,9 @@ function fromHttpException(exception: HttpException): ErrorBody {
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
   return body(status, text, details);
 }
+
+/** Another process held the write lock for the whole lock timeout; most such locks are gone within seconds. */
+const BUSY_RETRY_AFTER_SECONDS = 2;
 
 /** Errors Fastify raises before a handler runs (bad JSON, media type, body size) carry their 4xx status. */
 function clientErrorStatus(exception: unknown): number | null {
@@ -42,11 +46,13 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const response = this.toBody(exception, request);
+    if (isDatabaseBusy(exception)) void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     void reply.status(response.statusCode).send(response);
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isDatabaseBusy(exception)) return body(503, 'the database is locked by other work; try again shortly');
     if (exception instanceof UniqueConstraintViolationException) return body(409, 'already exists');
     if (exception instanceof NotFoundError || exception instanceof ForeignKeyConstraintViolationException) {
       return body(404, 'not found');

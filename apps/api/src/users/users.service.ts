@@ -33,6 +33,6 @@ export class UsersService {
   }
 
   async remove(userId: number): Promise<void> {
-    await this.em.nativeDelete(User, { id: userId });
+    await this.em.transactional((em) => em.nativeDelete(User, { id: userId }));
   }
 }

@@ -51,20 +51,33 @@ export class JobRunner {
 
     const run = em.create(JobRun, { name, holder: this.holder, startedAt: this.clock.now(), status: 'running', items: 0 });
     await em.flush();
+    let outcome: Exclude<JobOutcome, { status: 'skipped' }>;
     try {
       const result = await job();
-      em.assign(run, { status: 'succeeded', items: result.items, finishedAt: this.clock.now() });
-      await em.flush();
+      outcome = { status: 'succeeded', runId: run.id, items: result.items, ...(result.detail ? { detail: result.detail } : {}) };
       this.logger.log(`${name}: succeeded, ${result.items} item(s)${result.detail ? `; ${result.detail}` : ''}`);
-      return { status: 'succeeded', runId: run.id, items: result.items, ...(result.detail ? { detail: result.detail } : {}) };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      em.assign(run, { status: 'failed', error: message, finishedAt: this.clock.now() });
+      outcome = { status: 'failed', runId: run.id, error: error instanceof Error ? error.message : String(error) };
+      this.logger.error(`${name}: failed: ${outcome.error}`);
+    }
+    // The bookkeeping can meet the same locked database the job did; the run's outcome stands either way, and a
+    // lease left behind is this holder's own (taken again next time) or lapses.
+    await this.bestEffort(name, 'record the run', async () => {
+      const finishedAt = this.clock.now();
+      em.assign(run, outcome.status === 'succeeded' ? { status: 'succeeded', items: outcome.items, finishedAt } : { status: 'failed', error: outcome.error, finishedAt });
       await em.flush();
-      this.logger.error(`${name}: failed: ${message}`);
-      return { status: 'failed', runId: run.id, error: message };
-    } finally {
-      await em.execute('delete from job_leases where name = ? and holder = ?', [name, this.holder]);
+    });
+    await this.bestEffort(name, 'release the lease', () =>
+      em.transactional((tx) => tx.execute('delete from job_leases where name = ? and holder = ?', [name, this.holder])),
+    );
+    return outcome;
+  }
+
+  private async bestEffort(name: string, what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error(`${name}: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

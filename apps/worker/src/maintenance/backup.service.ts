@@ -36,8 +36,9 @@ export class BackupService {
   ) {}
 
   async run(): Promise<JobResult> {
+    // A directory it creates is owner-only; an existing one keeps its mode (it may be shared on purpose), and each
+    // backup file is owner-only regardless.
     mkdirSync(this.config.backupDir, { recursive: true, mode: 0o700 });
-    chmodSync(this.config.backupDir, 0o700);
     const stamp = this.clock.now().toISOString().replace(/[-:]/g, '').replace('.', '');
     const file = join(this.config.backupDir, `streakforge-${stamp}.db`);
     await this.orm.em.fork().execute('vacuum into ?', [file]);

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { holdWriteLock, type WriteLock } from '../../../tooling/test/hold-write-lock.mjs';
+import { rows, startApi, type TestApi } from './support.js';
+
+describe('a write lock another process holds past the lock timeout', () => {
+  let api: TestApi;
+  let token: string;
+  let habitId: number;
+  let lock: WriteLock | undefined;
+
+  beforeAll(async () => {
+    api = await startApi({ config: { lockTimeoutMs: 300 } });
+    ({ token } = await api.register('locked'));
+    habitId = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'Read' } })).body.id;
+  });
+  afterAll(async () => {
+    await lock?.release();
+    await api.close();
+  });
+
+  const put = (date: string) =>
+    api.request('PUT', `/api/v1/habits/${habitId}/completions/${date}`, { token, body: {} });
+
+  it('answers writes 503 with Retry-After, keeps reads and liveness up, and reports not ready', async () => {
+    lock = await holdWriteLock(api.databasePath);
+
+    const write = await put('2026-11-20');
+    expect(write.status).toBe(503);
+    expect(write.headers['retry-after']).toBe('2');
+    expect(write.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringContaining('try again'),
+    });
+
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => put(`2026-11-1${i}`)));
+    expect(burst.map((reply) => reply.status)).toEqual(Array(10).fill(503));
+
+    expect((await api.request('GET', '/api/v1/habits', { token })).status).toBe(200);
+    expect((await api.request('GET', '/health/live')).status).toBe(200);
+    const ready = await api.request('GET', '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.error).toMatchObject({ writable: { status: 'down' } });
+  });
+
+  it('serves normally once the lock is gone, and nothing refused was written', async () => {
+    await lock!.release();
+    lock = undefined;
+    expect(await rows(api, 'select * from habit_completions')).toEqual([]);
+
+    expect((await put('2026-11-20')).status).toBe(201);
+    expect((await api.request('GET', '/health/ready')).status).toBe(200);
+    expect(await rows(api, 'select completion_date as date from habit_completions')).toEqual([{ date: '2026-11-20' }]);
+  });
+});

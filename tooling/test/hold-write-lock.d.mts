@@ -1,0 +1,4 @@
+export interface WriteLock {
+  release(): Promise<void>;
+}
+export function holdWriteLock(databasePath: string): Promise<WriteLock>;
