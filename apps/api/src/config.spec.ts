@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -34,6 +34,16 @@ describe(loadApiConfig.name, () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first);
     expect(first.length).toBeGreaterThanOrEqual(64);
     expect(loadApiConfig(env).jwtSecret).toBe(first);
+  });
+
+  it('refuses a secret file under 32 characters, such as an empty one left by a crash, and leaves no temporary file', () => {
+    loadApiConfig(env);
+    const file = join(dir, 'data', JWT_SECRET_FILE);
+    for (const content of ['', '\n', 'short-secret\n', ' '.repeat(40)]) {
+      writeFileSync(file, content);
+      expect(() => loadApiConfig(env)).toThrow(/under the 32 required/);
+    }
+    expect(readdirSync(join(dir, 'data')).filter((name) => name.includes(JWT_SECRET_FILE))).toEqual([JWT_SECRET_FILE]);
   });
 
   it('prefers JWT_SECRET from the environment', () => {

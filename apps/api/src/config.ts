@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
 
@@ -31,17 +31,53 @@ export const JWT_SECRET_FILE = 'jwt-secret';
 const MIN_SECRET_LENGTH = 32;
 
 /**
+ * Writes a new secret so that no reader ever sees a partial file: a temporary file, flushed to disk, then linked into
+ * place (which, unlike a rename, fails when another process got there first; its secret then stands).
+ */
+function createSecretFile(file: string): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, `${randomBytes(48).toString('base64url')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/**
  * The secret from `JWT_SECRET`, else the one generated on first start and kept owner-only next to the database, so
- * tokens survive restarts and both processes of a deployment agree without anyone configuring a secret.
+ * tokens survive restarts and both processes of a deployment agree without anyone configuring a secret. A secret
+ * file shorter than {@link MIN_SECRET_LENGTH} (an empty one left by a crash or a full disk) is refused, never used.
  */
 export function resolveJwtSecret(env: NodeJS.ProcessEnv, databasePath: string): string {
   const configured = env['JWT_SECRET']?.trim();
   if (configured) return configured;
   if (databasePath === ':memory:') return randomBytes(48).toString('base64url');
   const file = join(dirname(prepareDatabaseFile(databasePath)), JWT_SECRET_FILE);
-  if (!existsSync(file)) writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) createSecretFile(file);
   chmodSync(file, 0o600);
-  return readFileSync(file, 'utf8').trim();
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError([
+      `${file} holds a secret of ${secret.length} characters, under the ${MIN_SECRET_LENGTH} required; ` +
+        'delete the file to have a new one generated (every session then signs in again), or set JWT_SECRET',
+    ]);
+  }
+  return secret;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
