@@ -46,7 +46,12 @@ function setUpOpenApi(app: NestFastifyApplication): void {
 export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, clock),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, genReqId: requestIdOf }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      return503OnClosing: true,
+      genReqId: requestIdOf,
+      trustProxy: config.trustProxy,
+    }),
     // Nest's own parsers would add urlencoded bodies; Fastify's JSON parser (with the body limit) is all we accept.
     { bufferLogs: true, bodyParser: false },
   );

@@ -55,6 +55,14 @@ describe(loadApiConfig.name, () => {
     expect(loadApiConfig({ ...env, CORS_ORIGINS: ' https://a.example , https://b.example,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('reads TRUST_PROXY as a list of proxy addresses and ranges', () => {
+    expect(loadApiConfig(env).trustProxy).toBe(false);
+    expect(loadApiConfig({ ...env, TRUST_PROXY: ' 10.0.0.0/8, loopback ,::1,fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '::1', 'fd00::/8']);
+    for (const bad of ['1', 'true', 'yes', '10.0.0.0/33', '300.1.1.1', ',', '10.0.0.1/8/1']) {
+      expect(() => loadApiConfig({ ...env, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('reports every invalid setting at once', () => {
     const attempt = () =>
       loadApiConfig({ ...env, PORT: '70000', LOG_LEVEL: 'loud', JWT_SECRET: 'short', ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_MINUTE: 'x', HOST: ' ' });

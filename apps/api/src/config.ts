@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
 
@@ -19,6 +20,8 @@ export interface ApiConfig {
   corsOrigins: string[];
   /** Login and register attempts per client address per minute. */
   authRateLimitPerMinute: number;
+  /** The reverse proxies whose `X-Forwarded-For` names the client (addresses, CIDR ranges), or none. */
+  trustProxy: string[] | false;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +83,33 @@ export function resolveJwtSecret(env: NodeJS.ProcessEnv, databasePath: string): 
   return secret;
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A proxy address as Fastify's `trustProxy` takes it: an IP, a CIDR range, or one of proxy-addr's names. */
+function isProxyAddress(token: string): boolean {
+  if (PROXY_NAMES.has(token) || isIP(token) !== 0) return true;
+  const [address, prefix, extra] = token.split('/');
+  const family = isIP(address ?? '');
+  return extra === undefined && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `TRUST_PROXY`: unset for none, else the comma-separated addresses and CIDR ranges of the reverse proxies whose
+ * `X-Forwarded-For` names the client. A bare hop count is refused: it cannot tell a proxy from a client that sends the
+ * header itself, and Fastify ignores it.
+ */
+function trustProxyFrom(env: NodeJS.ProcessEnv, problems: string[]): string[] | false {
+  const raw = env['TRUST_PROXY']?.trim();
+  if (!raw || raw === 'false') return false;
+  const tokens = raw
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '');
+  if (tokens.length > 0 && tokens.every(isProxyAddress)) return tokens;
+  problems.push(`TRUST_PROXY must list the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8,loopback), got "${raw}"`);
+  return false;
+}
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
   const raw = env[name]?.trim();
   const value = raw ? Number(raw) : fallback;
@@ -106,6 +136,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   if (jwtSecret && jwtSecret.length < MIN_SECRET_LENGTH) {
     problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (or unset to generate one)`);
   }
+  const trustProxy = trustProxyFrom(env, problems);
   const corsOrigins = (env['CORS_ORIGINS'] ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -122,5 +153,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     accessTokenTtlSeconds,
     corsOrigins,
     authRateLimitPerMinute,
+    trustProxy,
   };
 }

@@ -28,6 +28,8 @@ describe('OpenAPI document', () => {
         'GET /api/v1/me',
         'PATCH /api/v1/me',
         'DELETE /api/v1/me',
+        'POST /api/v1/me/password',
+        'DELETE /api/v1/me/sessions',
         'POST /api/v1/habits',
         'GET /api/v1/habits',
         'GET /api/v1/habits/{id}',

@@ -46,6 +46,7 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
     accessTokenTtlSeconds: 86_400,
     corsOrigins: [],
     authRateLimitPerMinute: 10_000,
+    trustProxy: false,
     ...overrides,
   };
 }

@@ -50,12 +50,15 @@ describe('backup and maintenance jobs', () => {
     expect(readdirSync(t.backupDir).sort()).toEqual(['streakforge-20261125T033000000Z.db', 'streakforge-20261126T033000000Z.db']);
   });
 
-  it('checkpoints the whole WAL, optimizes and checks integrity', async () => {
+  it('checkpoints the whole WAL, drops lapsed rate-limit counts, optimizes and checks integrity', async () => {
+    const now = t.clock.now().getTime();
+    await t.em().execute("insert into rate_limits (key, hits, expires_at) values ('lapsed', 3, ?), ('current', 1, ?)", [now - 1, now + 60_000]);
     expect(statSync(`${t.databasePath}-wal`).size).toBeGreaterThan(0);
     const outcome = await t.run('maintenance');
     expect(outcome).toMatchObject({ status: 'succeeded' });
     if (outcome.status !== 'succeeded') return;
-    expect(outcome.detail).toMatch(/^WAL [1-9]\d* → 0 bytes; integrity ok$/);
+    expect(outcome.detail).toMatch(/^1 expired rate-limit count\(s\) dropped; WAL [1-9]\d* → 0 bytes; integrity ok$/);
+    expect(await t.em().execute('select key from rate_limits')).toEqual([{ key: 'current' }]);
   });
 
   it('records every run, failed ones with their error', async () => {

@@ -8,3 +8,4 @@ export { sqlRows, upsertCompletionDays, type CompletionDayRow } from './statemen
 export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';
+export { countRateLimitHit, deleteExpiredRateLimits, type RateLimitCount } from './rate-limits.js';

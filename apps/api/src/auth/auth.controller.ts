@@ -4,6 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/openapi.js';
 import { ParseIdPipe } from '../common/dto.js';
 import {
+  ChangePasswordDto,
   CreateTokenDto,
   CreatedTokenResponse,
   LoginDto,
@@ -11,7 +12,7 @@ import {
   SessionResponse,
   TokenListResponse,
 } from './auth.dto.js';
-import { CurrentUserId, Public } from './auth.guard.js';
+import { CurrentUserId, Public, SessionOnly } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -39,20 +40,46 @@ export class AuthController {
 
 @ApiTags('auth')
 @ApiBearerAuth()
+@SessionOnly()
+@Controller('me')
+export class CredentialsController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('password')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOkResponse({ type: SessionResponse, description: 'every other session is signed out; this response carries a new access token' })
+  @ApiErrors(400, 401, 403, 429)
+  changePassword(@CurrentUserId() userId: number, @Body() body: ChangePasswordDto): Promise<SessionResponse> {
+    return this.auth.changePassword(userId, body);
+  }
+
+  @Delete('sessions')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'every access token of the account, this one included, stops working; personal tokens are revoked one by one' })
+  @ApiErrors(401, 403)
+  revokeSessions(@CurrentUserId() userId: number): Promise<void> {
+    return this.auth.revokeSessions(userId);
+  }
+}
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@SessionOnly()
 @Controller('me/tokens')
 export class TokensController {
   constructor(private readonly auth: AuthService) {}
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenResponse, description: 'the token is shown only in this response' })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 403, 422)
   create(@CurrentUserId() userId: number, @Body() body: CreateTokenDto): Promise<CreatedTokenResponse> {
-    return this.auth.createToken(userId, body.name);
+    return this.auth.createToken(userId, body);
   }
 
   @Get()
   @ApiOkResponse({ type: TokenListResponse })
-  @ApiErrors(401)
+  @ApiErrors(401, 403)
   list(@CurrentUserId() userId: number): Promise<TokenListResponse> {
     return this.auth.listTokens(userId);
   }
@@ -60,7 +87,7 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'revoked' })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 403, 404)
   revoke(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.auth.revokeToken(userId, id);
   }

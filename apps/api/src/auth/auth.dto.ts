@@ -1,9 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { ApiToken } from '@streakforge/db';
 import { Optional, Trim } from '../common/dto.js';
 import { IsTimeZone } from '../users/time-zone.validator.js';
 import { USERNAME_MESSAGE, USERNAME_PATTERN, UserResponse } from '../users/users.dto.js';
+
+/** The rules every new password meets; how guessable it is, the service checks against the user's name and email. */
+const NewPassword = () =>
+  applyDecorators(
+    ApiProperty({ minLength: 10, maxLength: 256, example: 'correct horse battery', description: 'at least 10 characters, and not easy to guess' }),
+    IsString(),
+    MinLength(10, { message: 'password must be at least 10 characters' }),
+    MaxLength(256),
+  );
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada', pattern: USERNAME_PATTERN.source })
@@ -19,10 +29,7 @@ export class RegisterDto {
   @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 256, example: 'correct horse battery' })
-  @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
-  @MaxLength(256)
+  @NewPassword()
   password!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
@@ -68,12 +75,36 @@ export class SessionResponse {
   expiresIn!: number;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @Length(1, 256)
+  currentPassword!: string;
+
+  @NewPassword()
+  newPassword!: string;
+}
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+
 export class CreateTokenDto {
   @ApiProperty({ example: 'home automation', minLength: 1, maxLength: 100 })
   @Trim()
   @IsString()
   @Length(1, 100)
   name!: string;
+
+  @ApiPropertyOptional({ enum: TOKEN_SCOPES, default: 'write', description: '`read`: GET requests only; `write`: also changes habits and days. No token manages the account.' })
+  @Optional()
+  @IsIn(TOKEN_SCOPES, { message: 'scope must be read or write' })
+  scope?: (typeof TOKEN_SCOPES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, default: 365, description: 'days until the token stops working' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  expiresInDays?: number;
 }
 
 export class TokenResponse {
@@ -86,12 +117,18 @@ export class TokenResponse {
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
+  @ApiProperty({ enum: TOKEN_SCOPES })
+  scope!: (typeof TOKEN_SCOPES)[number];
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null only for tokens made before tokens expired' })
+  expiresAt!: string | null;
+
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   lastUsedAt!: string | null;
 }
 
 export class CreatedTokenResponse extends TokenResponse {
-  @ApiProperty({ description: 'shown once; usable as a Bearer token until revoked' })
+  @ApiProperty({ description: 'shown once; usable as a Bearer token until it expires or is revoked' })
   token!: string;
 }
 
@@ -105,6 +142,8 @@ export function toTokenResponse(token: ApiToken): TokenResponse {
     id: token.id,
     name: token.name,
     createdAt: token.createdAt.toISOString(),
+    scope: token.scope,
+    expiresAt: token.expiresAt ? token.expiresAt.toISOString() : null,
     lastUsedAt: token.lastUsedAt ? token.lastUsedAt.toISOString() : null,
   };
 }

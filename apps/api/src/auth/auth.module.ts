@@ -3,10 +3,12 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { Clock, MikroORM } from '@streakforge/db';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
-import { AuthController, TokensController } from './auth.controller.js';
+import { AuthController, CredentialsController, TokensController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { DatabaseThrottlerStorage } from './rate-limit.storage.js';
 
 @Module({
   imports: [
@@ -21,11 +23,15 @@ import { AuthService } from './auth.service.js';
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [API_CONFIG],
-      useFactory: (config: ApiConfig) => [{ name: 'auth', ttl: 60_000, limit: config.authRateLimitPerMinute }],
+      inject: [API_CONFIG, MikroORM, Clock],
+      useFactory: (config: ApiConfig, orm: MikroORM, clock: Clock) => ({
+        throttlers: [{ ttl: 60_000, limit: config.authRateLimitPerMinute }],
+        storage: new DatabaseThrottlerStorage(orm, clock),
+        errorMessage: (_context, { timeToBlockExpire }) => `too many attempts from your address; try again in ${timeToBlockExpire} s`,
+      }),
     }),
   ],
-  controllers: [AuthController, TokensController],
+  controllers: [AuthController, CredentialsController, TokensController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

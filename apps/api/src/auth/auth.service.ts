@@ -1,19 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiToken, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
+import { fieldErrors } from '../common/error-body.js';
 import { assertIdentityFree, emailIs } from '../common/identity.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
 import { toUserResponse } from '../users/users.dto.js';
 import {
   toTokenResponse,
+  type ChangePasswordDto,
+  type CreateTokenDto,
   type CreatedTokenResponse,
   type LoginDto,
   type RegisterDto,
   type SessionResponse,
   type TokenListResponse,
 } from './auth.dto.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
 
 const PERSONAL_TOKEN_PREFIX = 'sfp_';
 /** Last-used times are kept to the hour so reads with a personal token do not each write to the database. */
@@ -21,11 +24,28 @@ const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** How many personal tokens one account may hold (api.md § Limits). */
+export const MAX_PERSONAL_TOKENS = 100;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 interface AccessTokenClaims {
   sub: string;
   typ: 'access';
   iat: number;
+  /** The user's token version when it was signed; raising the version revokes it. */
+  ver: number;
+  exp?: number;
 }
+
+/** What a request was authenticated with: a password session's access token, or a personal token and its scope. */
+export type Credential = { kind: 'session' } | { kind: 'personal-token'; scope: 'read' | 'write' };
+
+export interface Authenticated {
+  user: User;
+  credential: Credential;
+}
+
+const weakPassword = (field: string, message: string) => new BadRequestException(fieldErrors([{ field, message }]));
 
 @Injectable()
 export class AuthService {
@@ -40,6 +60,10 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterDto): Promise<SessionResponse> {
+    const weakness = await passwordWeakness(input.password, [input.username, input.email]);
+    if (weakness) throw weakPassword('password', weakness);
+    // Hashed before the identity check, so a taken username or email answers no faster than a new account.
+    const passwordHash = await hashPassword(input.password);
     await assertIdentityFree(this.em, { username: input.username, email: input.email });
     const now = this.clock.now();
     const user = this.em.create(User, {
@@ -47,7 +71,7 @@ export class AuthService {
       updatedAt: now,
       username: input.username,
       email: input.email,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       timezone: input.timezone ?? 'UTC',
       dayStartMinutes: input.dayStartMinutes ?? 0,
       weekStart: input.weekStart ?? 1,
@@ -63,8 +87,11 @@ export class AuthService {
     return this.session(user);
   }
 
-  /** The user a bearer token stands for: a personal token or an unexpired access token of an existing user. */
-  async authenticate(token: string): Promise<User | null> {
+  /**
+   * The user a bearer token stands for, and how: an unexpired, unrevoked personal token, or an access token that
+   * carries an expiry and the user's current token version.
+   */
+  async authenticate(token: string): Promise<Authenticated | null> {
     if (token.startsWith(PERSONAL_TOKEN_PREFIX)) return this.authenticatePersonalToken(token);
     let claims: AccessTokenClaims;
     try {
@@ -72,14 +99,48 @@ export class AuthService {
     } catch {
       return null;
     }
-    if (claims.typ !== 'access' || !/^\d+$/.test(claims.sub)) return null;
-    return this.em.findOne(User, { id: Number(claims.sub) });
+    if (claims.typ !== 'access' || !/^\d{1,15}$/.test(claims.sub) || typeof claims.exp !== 'number' || !Number.isInteger(claims.ver)) return null;
+    const user = await this.em.findOne(User, { id: Number(claims.sub) });
+    if (!user || user.tokenVersion !== claims.ver) return null;
+    return { user, credential: { kind: 'session' } };
   }
 
-  async createToken(userId: number, name: string): Promise<CreatedTokenResponse> {
+  /** A new password for a signed-in user: every other session is signed out, and this one gets a fresh token. */
+  async changePassword(userId: number, { currentPassword, newPassword }: ChangePasswordDto): Promise<SessionResponse> {
+    const user = await this.em.findOneOrFail(User, userId);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new BadRequestException(fieldErrors([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]));
+    }
+    const weakness = await passwordWeakness(newPassword, [user.username, user.email]);
+    if (weakness) throw weakPassword('newPassword', weakness);
+    const passwordHash = await hashPassword(newPassword);
+    const changed = await this.em.transactional(async (em) => {
+      const current = await em.findOneOrFail(User, userId);
+      em.assign(current, { passwordHash, tokenVersion: current.tokenVersion + 1, updatedAt: this.clock.now() });
+      return current;
+    });
+    return this.session(changed);
+  }
+
+  /** Signs every session of the user out, this one included; personal tokens are revoked one by one. */
+  async revokeSessions(userId: number): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(User, userId);
+      em.assign(user, { tokenVersion: user.tokenVersion + 1, updatedAt: this.clock.now() });
+    });
+  }
+
+  async createToken(userId: number, { name, scope = 'write', expiresInDays = 365 }: CreateTokenDto): Promise<CreatedTokenResponse> {
     const token = PERSONAL_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const row = this.em.create(ApiToken, { user: userId, name, tokenHash: sha256(token), createdAt: this.clock.now() });
-    await this.em.flush();
+    const now = this.clock.now();
+    const row = await this.em.transactional(async (em) => {
+      if ((await em.count(ApiToken, { user: userId })) >= MAX_PERSONAL_TOKENS) {
+        throw new UnprocessableEntityException(
+          fieldErrors([{ field: 'name', message: `an account holds at most ${MAX_PERSONAL_TOKENS} personal tokens; revoke one first` }]),
+        );
+      }
+      return em.create(ApiToken, { user: userId, name, scope, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS) });
+    });
     return { ...toTokenResponse(row), token };
   }
 
@@ -93,21 +154,21 @@ export class AuthService {
     if (deleted === 0) throw new NotFoundException('token not found');
   }
 
-  private async authenticatePersonalToken(token: string): Promise<User | null> {
+  private async authenticatePersonalToken(token: string): Promise<Authenticated | null> {
     const row = await this.em.findOne(ApiToken, { tokenHash: sha256(token) }, { populate: ['user'] });
-    if (!row) return null;
     const now = this.clock.now();
+    if (!row || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       // A hint, not data: a locked database must not turn a read with this token into a 503.
       await this.em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: now }).catch((error: unknown) => {
         if (!isDatabaseBusy(error)) throw error;
       });
     }
-    return row.user;
+    return { user: row.user, credential: { kind: 'personal-token', scope: row.scope } };
   }
 
   private async session(user: User): Promise<SessionResponse> {
-    const claims: AccessTokenClaims = { sub: String(user.id), typ: 'access', iat: this.nowSeconds() };
+    const claims: AccessTokenClaims = { sub: String(user.id), typ: 'access', iat: this.nowSeconds(), ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds });
     return { user: toUserResponse(user), accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }

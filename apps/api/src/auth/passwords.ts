@@ -27,3 +27,24 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** Strength on zxcvbn's 0–4 scale that a new password must reach: 3 is "safely unguessable" for online attacks. */
+const MIN_STRENGTH = 3;
+
+type StrengthChecker = { check(password: string, userInputs?: string[]): { score: number } };
+let checker: Promise<StrengthChecker> | undefined;
+
+/** zxcvbn with its common-password and name dictionaries (about 18 MB), loaded on the first password set. */
+function strengthChecker(): Promise<StrengthChecker> {
+  checker ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([core, common]) => new core.default.ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+  );
+  return checker;
+}
+
+/** Why a new password is too easy to guess, or null when it is strong enough. */
+export async function passwordWeakness(password: string, userInputs: string[]): Promise<string | null> {
+  const { score } = (await strengthChecker()).check(password, userInputs);
+  if (score >= MIN_STRENGTH) return null;
+  return 'password is too easy to guess (a common password, a pattern, a repeat or your own name); use a longer phrase of unrelated words';
+}

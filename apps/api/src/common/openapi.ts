@@ -6,10 +6,12 @@ import { ErrorBody } from './error-body.js';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'malformed or invalid input; `details` names each field',
   401: 'missing, invalid or expired credentials',
+  403: 'not allowed with this credential: a read-only personal token writing, or any personal token managing the account',
   404: 'not found, or not yours',
   409: 'conflicts with an existing resource',
   422: 'well-formed but not allowed (e.g. a date after your logical today)',
-  429: 'rate limited',
+  429: 'too many attempts from your address; `Retry-After` says when to try again',
+  503: 'the database is locked by other work; `Retry-After` says when to try again',
 };
 
 /** Documents the error responses a route can give, all with the one {@link ErrorBody}. */

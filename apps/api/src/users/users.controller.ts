@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUserId } from '../auth/auth.guard.js';
+import { CurrentUserId, SessionOnly } from '../auth/auth.guard.js';
 import { ApiErrors } from '../common/openapi.js';
 import { UpdateMeDto, UserResponse } from './users.dto.js';
 import { UsersService } from './users.service.js';
@@ -19,16 +20,20 @@ export class UsersController {
   }
 
   @Patch()
+  @SessionOnly()
+  // Limited like login: a taken email answers 409, so unthrottled changes would list who has an account.
+  @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: UserResponse, description: 'time zone, day start or week start changes never move stored dates' })
-  @ApiErrors(400, 401, 409)
+  @ApiErrors(400, 401, 403, 409, 429)
   update(@CurrentUserId() userId: number, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return this.users.update(userId, body);
   }
 
   @Delete()
+  @SessionOnly()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'the account and all its habits, completions and tokens are deleted' })
-  @ApiErrors(401)
+  @ApiErrors(401, 403)
   remove(@CurrentUserId() userId: number): Promise<void> {
     return this.users.remove(userId);
   }

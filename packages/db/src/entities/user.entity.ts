@@ -8,6 +8,8 @@ export const UserSchema = defineEntity({
     username: p.string().length(32).unique('users_username_unique'),
     email: p.string().length(254),
     passwordHash: p.string().length(255).hidden(),
+    /** Access tokens carry the version they were signed at; raising it signs every session out. */
+    tokenVersion: p.integer().default(0),
     timezone: p.string().length(64).default('UTC'),
     dayStartMinutes: p
       .integer()

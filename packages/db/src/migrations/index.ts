@@ -4,6 +4,7 @@ import { Migration20261124032801_ApiTokensAndPreviousScore } from './Migration20
 import { Migration20261124040805_AnalyticsAndJobs } from './Migration20261124040805_AnalyticsAndJobs.js';
 import { Migration20261124050310_DirtyRanges } from './Migration20261124050310_DirtyRanges.js';
 import { Migration20261130133701_ExternalIds } from './Migration20261130133701_ExternalIds.js';
+import { Migration20261201211919_Credentials } from './Migration20261201211919_Credentials.js';
 
 /** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124040805_AnalyticsAndJobs', class: Migration20261124040805_AnalyticsAndJobs },
   { name: 'Migration20261124050310_DirtyRanges', class: Migration20261124050310_DirtyRanges },
   { name: 'Migration20261130133701_ExternalIds', class: Migration20261130133701_ExternalIds },
+  { name: 'Migration20261201211919_Credentials', class: Migration20261201211919_Credentials },
 ];
