@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Clock, MikroORM, countRateLimitHit } from '@streakforge/db';
+import { type Clock, type MikroORM, countRateLimitHit } from '@streakforge/db';
 
 /** The throttler's counts in the database, so every API process (several replicas) enforces one limit together. */
 export class DatabaseThrottlerStorage implements ThrottlerStorage {
