@@ -27,12 +27,12 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // No headers or bodies in the logs: they carry passwords and tokens.
+            // No headers, bodies or query strings in the logs: they carry passwords, tokens and what people search for.
             serializers: {
               req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
+                url: req.url.split('?')[0],
                 remoteAddress: req.remoteAddress,
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -34,6 +34,14 @@ describe('accounts and authentication', () => {
     expect(stored!.password_hash).not.toContain(PASSWORD);
   });
 
+  it('stores a time zone sent in any case in its one canonical spelling', async () => {
+    const { token } = await api.register('zones', { timezone: 'europe/BERLIN' });
+    expect((await api.request('GET', '/api/v1/me', { token })).body.timezone).toBe('Europe/Berlin');
+    const changed = await api.request('PATCH', '/api/v1/me', { token, body: { timezone: 'ameriCa/ARGEntina/buenos_aires' } });
+    expect(changed.body.timezone).toBe('America/Buenos_Aires');
+    expect(await rows(api, "select timezone from users where username = 'zones'")).toEqual([{ timezone: 'America/Buenos_Aires' }]);
+  });
+
   it('defaults the calendar to UTC, midnight and Monday', async () => {
     const { token } = await api.register('defaults');
     const me = await api.request('GET', '/api/v1/me', { token });

@@ -13,6 +13,34 @@ describe('error handling', () => {
 
   const habitCount = async () => (await rows<{ n: number }>(api, 'select count(*) as n from habits'))[0]!.n;
 
+  it('takes path ids as digits only: hex, exponents, decimals and signs are 400, not another habit', async () => {
+    const habit = await api.request('POST', '/api/v1/habits', { token, body: { name: 'Sixteen' } });
+    for (const id of ['0x10', '1e1', `${habit.body.id}.0`, `+${habit.body.id}`, `%20${habit.body.id}`, '0']) {
+      const reply = await api.request('GET', `/api/v1/habits/${id}`, { token });
+      expect([id, reply.status, reply.body.details]).toEqual([id, 400, [{ field: 'id', message: 'id must be a positive integer' }]]);
+    }
+    expect((await api.request('GET', `/api/v1/habits/${habit.body.id}`, { token })).status).toBe(200);
+    await api.request('DELETE', `/api/v1/habits/${habit.body.id}`, { token });
+  });
+
+  it('answers a malformed multipart upload with 400, never 500', async () => {
+    const upload = (contentType: string, payload: string) =>
+      api.app.inject({ method: 'POST', url: '/api/v1/import/loop', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
+    const part = (name: string, body: string, filename = '') =>
+      `--XX\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${body}\r\n`;
+    const cases: [string, string, string][] = [
+      ['multipart/form-data', 'no boundary at all', 'not a well-formed'],
+      ['multipart/form-data; boundary=XX', part('file', 'PK', 'a.zip').slice(0, -2), 'not a well-formed'],
+      ['multipart/form-data; boundary=XX', `${part('note', 'hi')}${part('file', 'PK', 'a.zip')}--XX--\r\n`, 'only the file'],
+    ];
+    for (const [contentType, payload, message] of cases) {
+      const reply = await upload(contentType, payload);
+      expect(reply.statusCode).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ statusCode: 400, details: [{ field: 'file', message: expect.stringContaining(message) }] });
+    }
+    expect(await habitCount()).toBe(0);
+  });
+
   it('answers malformed JSON with 400 in the common error body', async () => {
     const reply = await api.request('POST', '/api/v1/habits', { token, raw: '{"name": "x",' });
     expect(reply.status).toBe(400);

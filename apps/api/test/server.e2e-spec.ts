@@ -77,6 +77,8 @@ describe('the API process', () => {
     const wrongPassword = 'a guess that is wrong';
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'process', password: wrongPassword }) });
     expect(login.status).toBe(401);
+    const searched = await fetch(`${base}/api/v1/habits?category=private-search-term`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(searched.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
 
     const lines = output.split('\n').filter((line) => line.startsWith('{'));
@@ -89,6 +91,8 @@ describe('the API process', () => {
     expect(output).not.toContain(personal.token.slice(4));
     expect(output).not.toContain(wrongPassword);
     expect(output).not.toContain(jwtSecret);
+    expect(output).not.toContain('private-search-term');
+    expect(output).toContain('"url":"/api/v1/habits"');
     expect(output).not.toMatch(/scrypt\$/);
   });
 

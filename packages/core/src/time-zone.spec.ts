@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isValidTimeZone, logicalToday } from './time-zone.js';
+import { canonicalTimeZone, isValidTimeZone, logicalToday } from './time-zone.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -55,5 +55,19 @@ describe('isValidTimeZone', () => {
     ['   ', false],
   ])('%s → %s', (zone, expected) => {
     expect(isValidTimeZone(zone)).toBe(expected);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it('spells a zone given in any case the way the runtime does', () => {
+    expect(canonicalTimeZone('ameriCa/ARGEntina/buenos_AIRES')).toBe('America/Buenos_Aires');
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
+  });
+
+  it('gives every case variant of a zone the same local time', () => {
+    const now = at('2026-07-01T22:30:00Z');
+    expect(logicalToday({ now, timeZone: 'EUROPE/BERLIN', dayStartMinutes: 0 })).toBe(logicalToday({ now, timeZone: 'Europe/Berlin', dayStartMinutes: 0 }));
   });
 });

@@ -1,33 +1,47 @@
 import { dayNumber, isoDate, type IsoDate } from './days.js';
 
+/**
+ * Formatters by canonical zone name only. Zone names are case-insensitive, so keying by the spelling a client sent
+ * would let every case variant of one zone add a formatter for good; the canonical names are a fixed, small set.
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const newFormatter = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
+  const cached = formatters.get(timeZone);
+  if (cached) return cached;
+  const formatter = newFormatter(timeZone);
+  const canonical = formatter.resolvedOptions().timeZone;
+  if (!formatters.has(canonical)) formatters.set(canonical, formatter);
   return formatter;
 }
 
-/** Whether `timeZone` is an IANA time zone name this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
+/**
+ * The runtime's own spelling of an IANA time zone name given in any case (`europe/BERLIN` → `Europe/Berlin`; ICU
+ * also folds some aliases, e.g. `America/Argentina/Buenos_Aires` → `America/Buenos_Aires`), or null.
+ */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (typeof timeZone !== 'string' || timeZone.trim() === '') return null;
   try {
-    formatterFor(timeZone);
-    return true;
+    return formatterFor(timeZone).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether `timeZone` is an IANA time zone name this runtime knows, in any case. */
+export function isValidTimeZone(timeZone: string): boolean {
+  return canonicalTimeZone(timeZone) !== null;
 }
 
 /** The wall-clock date and minute of the day of an instant in a time zone. */

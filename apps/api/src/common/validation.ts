@@ -56,6 +56,15 @@ class ApiValidationPipe extends ValidationPipe {
     if (problems.length > 0) throw new BadRequestException(fieldErrors(problems.reverse()));
     return super.transform(value, metadata);
   }
+
+  /**
+   * Nest would turn a path or query value typed `number` into one with `Number()`, so `0x10`, `1e3` or `1.0` became
+   * ids before the route's own pipe saw them. Each such parameter has a pipe (`ParseIdPipe`, `ToInteger`) that
+   * accepts digits only; it gets the text as sent.
+   */
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -1,5 +1,17 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, HttpCode, Post, Req, StreamableFile, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  StreamableFile,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUserId } from '../auth/auth.guard.js';
@@ -11,12 +23,28 @@ import { ImportService } from './import.service.js';
 const notAnUpload = () =>
   new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
 
-/** The one file of a multipart upload, in memory (the plugin enforces the size limit while it reads). */
+const badUpload = (message: string) => new BadRequestException(fieldErrors([{ field: 'file', message }]));
+
+/**
+ * The one file of a multipart upload, in memory (the plugin enforces the size limit while it reads). Only an
+ * oversized file is a 413; a body the multipart parser cannot read (no boundary, cut short, other fields) is the
+ * client's 400.
+ */
 async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) throw notAnUpload();
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw notAnUpload();
-  return part.toBuffer();
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw notAnUpload();
+    return await part.toBuffer();
+  } catch (error) {
+    if (error instanceof HttpException) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new PayloadTooLargeException(fieldErrors([{ field: 'file', message: 'the file is over 50 MiB' }]));
+    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw badUpload('send only the file, in the one field "file"');
+    }
+    throw badUpload('the upload is not a well-formed multipart/form-data body (boundary missing or body cut short)');
+  }
 }
 
 @ApiTags('import / export')
