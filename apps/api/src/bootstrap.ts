@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -51,11 +51,16 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
       return503OnClosing: true,
       genReqId: requestIdOf,
       trustProxy: config.trustProxy,
+      // A client that stalls mid-body holds its buffered bytes until one of these ends it.
+      connectionTimeout: config.idleTimeoutMs,
+      keepAliveTimeout: Math.min(5_000, config.idleTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
     }),
     // Nest's own parsers would add urlencoded bodies; Fastify's JSON parser (with the body limit) is all we accept.
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  (app.getHttpServer() as Server).maxConnections = config.maxConnections;
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text body would otherwise reach validation as a string instead of failing with 415.
   fastify.removeContentTypeParser('text/plain');

@@ -20,6 +20,12 @@ export interface ApiConfig {
   corsOrigins: string[];
   /** Login and register attempts per client address per minute. */
   authRateLimitPerMinute: number;
+  /** How long a connection may send nothing before it is closed, mid-request or idle between requests. */
+  idleTimeoutMs: number;
+  /** The most a whole request may take to arrive, headers and body. */
+  requestTimeoutMs: number;
+  /** Open connections at most; more are refused until some close. */
+  maxConnections: number;
   /** The reverse proxies whose `X-Forwarded-For` names the client (addresses, CIDR ranges), or none. */
   trustProxy: string[] | false;
 }
@@ -137,6 +143,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (or unset to generate one)`);
   }
   const trustProxy = trustProxyFrom(env, problems);
+  const idleTimeoutMs = integer(env, 'HTTP_IDLE_TIMEOUT_MS', 10_000, 100, 600_000, problems);
+  const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems);
+  const maxConnections = integer(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 100_000, problems);
   const corsOrigins = (env['CORS_ORIGINS'] ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -154,5 +163,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     corsOrigins,
     authRateLimitPerMinute,
     trustProxy,
+    idleTimeoutMs,
+    requestTimeoutMs,
+    maxConnections,
   };
 }

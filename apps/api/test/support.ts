@@ -47,6 +47,9 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
     corsOrigins: [],
     authRateLimitPerMinute: 10_000,
     trustProxy: false,
+    idleTimeoutMs: 10_000,
+    requestTimeoutMs: 120_000,
+    maxConnections: 1_000,
     ...overrides,
   };
 }
