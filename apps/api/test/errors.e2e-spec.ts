@@ -41,6 +41,26 @@ describe('error handling', () => {
     expect(await habitCount()).toBe(0);
   });
 
+  it('refuses objects with more fields than any the API defines before validating them, in a short body', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1]));
+    const habit = await api.request('POST', '/api/v1/habits', { token, body: { name: 'x', ...wide } });
+    expect(habit.status).toBe(400);
+    expect(habit.body.details).toEqual([{ field: 'body', message: 'body has 60001 fields; no object here has more than 64' }]);
+    const document = { format: 'streakforge.v1', profile: {}, habits: [{ name: 'x', completions: [], ...wide }] };
+    const imported = await api.request('POST', '/api/v1/import', { token, body: document });
+    expect(imported.status).toBe(400);
+    expect(JSON.stringify(imported.body).length).toBeLessThan(1000);
+    expect(await habitCount()).toBe(0);
+  });
+
+  it('lists at most 100 problems in one error body', async () => {
+    const days = Array.from({ length: 3000 }, (_, i) => ({ date: `2026-13-${String((i % 28) + 1).padStart(2, '0')}`, status: 'done' }));
+    const reply = await api.request('POST', '/api/v1/import', { token, body: { format: 'streakforge.v1', profile: {}, habits: [{ name: 'x', completions: days }] } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.details).toHaveLength(100);
+    expect(reply.body.message).toMatch(/^validation failed: [1-9]\d{3,} problems, the first 100 listed$/);
+  });
+
   it('answers malformed JSON with 400 in the common error body', async () => {
     const reply = await api.request('POST', '/api/v1/habits', { token, raw: '{"name": "x",' });
     expect(reply.status).toBe(400);

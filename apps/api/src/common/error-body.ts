@@ -23,7 +23,13 @@ export class ErrorBody {
   details?: FieldError[];
 }
 
-/** Thrown with field-level problems; the filter puts them in `details`. */
+/** The most problems one error body lists: a broken 100,000-day import would otherwise answer megabytes. */
+export const MAX_DETAILS = 100;
+
+/** Thrown with field-level problems; the filter puts them in `details` (the first {@link MAX_DETAILS}). */
 export function fieldErrors(details: FieldError[]): { message: string; details: FieldError[] } {
-  return { message: details.length === 1 ? details[0]!.message : 'validation failed', details };
+  if (details.length === 1) return { message: details[0]!.message, details };
+  const shown = details.slice(0, MAX_DETAILS);
+  const more = details.length - shown.length;
+  return { message: more > 0 ? `validation failed: ${details.length} problems, the first ${MAX_DETAILS} listed` : 'validation failed', details: shown };
 }

@@ -19,9 +19,15 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 8;
 
 /**
+ * More fields than any object this API defines has. Checked before class-validator, whose unknown-field check grows
+ * faster than the number of keys (120,000 keys took it 27 s); arrays (days, habits) are bounded by the body size.
+ */
+export const MAX_FIELDS_PER_OBJECT = 64;
+
+/**
  * Text a client could not get back as sent, per field: NUL characters (which C clients and many tools cut strings
- * at) and unpaired UTF-16 surrogates (which UTF-8 storage silently replaces); prototype keys; and nesting deeper
- * than any DTO. The walk is iterative, so no body can exhaust the stack.
+ * at) and unpaired UTF-16 surrogates (which UTF-8 storage silently replaces); prototype keys; nesting deeper
+ * than any DTO; objects with more fields than any DTO. The walk is iterative, so no body can exhaust the stack.
  */
 function unsafeInput(value: unknown, root: string): FieldError[] {
   const problems: FieldError[] = [];
@@ -36,7 +42,13 @@ function unsafeInput(value: unknown, root: string): FieldError[] {
         problems.push({ field: name, message: `${name} is nested too deeply` });
         continue;
       }
-      for (const [key, child] of Object.entries(current)) {
+      const keys = Object.keys(current);
+      if (!Array.isArray(current) && keys.length > MAX_FIELDS_PER_OBJECT) {
+        problems.push({ field: name, message: `${name} has ${keys.length} fields; no object here has more than ${MAX_FIELDS_PER_OBJECT}` });
+        continue;
+      }
+      for (const key of keys) {
+        const child = (current as Record<string, unknown>)[key];
         const path = field ? `${field}.${key}` : key;
         if (FORBIDDEN_KEYS.has(key)) problems.push({ field: path, message: `${path} is not allowed` });
         else pending.push({ value: child, field: path, depth: depth + 1 });
