@@ -9,3 +9,4 @@ export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';
 export { countRateLimitHit, deleteExpiredRateLimits, type RateLimitCount } from './rate-limits.js';
+export { accountUsage, type AccountUsage } from './account-usage.js';

@@ -118,11 +118,33 @@ interface StreakContext {
  * changes are flushed first, so a new habit has its id and the records read include everything written so far.
  */
 export async function recomputeStreak(em: EntityManager, { habit, today, weekStart }: StreakContext): Promise<StoredStreakState> {
+  return (await recomputeStreaks(em, { habits: [habit], today, weekStart })).get(habit.id)!;
+}
+
+/** Habits per read of their records: well under SQLite's bound-parameter limit. */
+const RECOMPUTE_CHUNK = 500;
+
+/**
+ * {@link recomputeStreak} for many habits at once (imports): one flush, and their records read a chunk of habits at a
+ * time. A flush per habit would diff every entity the unit of work holds each time, so an import's cost would grow
+ * with the square of its habits.
+ */
+export async function recomputeStreaks(
+  em: EntityManager,
+  { habits, today, weekStart }: { habits: readonly StreakHabit[]; today: IsoDate; weekStart: number },
+): Promise<Map<number, StoredStreakState>> {
   await em.flush();
-  const completions = (await loadCompletionRecords(em, [habit.id])).get(habit.id) ?? [];
-  const state = computeStreakState({ schedule: scheduleOf(habit), completions, today, weekStart });
-  await saveStreakState(em, habit.id, state);
-  return state;
+  const states = new Map<number, StoredStreakState>();
+  for (let i = 0; i < habits.length; i += RECOMPUTE_CHUNK) {
+    const chunk = habits.slice(i, i + RECOMPUTE_CHUNK);
+    const records = await loadCompletionRecords(em, chunk.map((habit) => habit.id));
+    for (const habit of chunk) {
+      const state = computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart });
+      await saveStreakState(em, habit.id, state);
+      states.set(habit.id, state);
+    }
+  }
+  return states;
 }
 
 /**

@@ -35,6 +35,19 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** An instant (ISO-8601 date-time) on or after the start of `earliest`, UTC: the date floor, for instants. */
+export function IsInstantFrom(earliest: IsoDate): PropertyDecorator {
+  const floor = Date.parse(`${earliest}T00:00:00Z`);
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstantFrom',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be on or after ${earliest}` },
+      validator: { validate: (value: unknown) => typeof value === 'string' && Date.parse(value) >= floor },
+    });
+}
+
 /** Query-string integers arrive as text: convert only canonical decimal integers, leave the rest to fail validation. */
 export function ToInteger(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));

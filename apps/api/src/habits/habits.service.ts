@@ -15,6 +15,7 @@ import {
   type StreakHabit,
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
+import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
 import {
@@ -103,6 +104,7 @@ export class HabitsService {
         unit: schedule.type === 'numeric' ? (input.unit ?? null) : null,
         position,
       });
+      await assertWithinAccountLimits(em, userId);
       return toHabitResponse(habit, progressView(await recomputeStreak(em, { habit, today, weekStart })));
     });
   }
@@ -167,6 +169,7 @@ export class HabitsService {
         ...schedule,
         unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
       });
+      if ('category' in changes) await assertWithinAccountLimits(em, userId);
       const { today, weekStart } = await this.calendarOf(userId, em);
       const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;
       if (scheduleChanged) await recomputeStreak(em, { habit, today, weekStart });

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { CompletionStatus, IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES } from '@streakforge/db';
-import { IsIsoDate, Nullable, Optional, Trim } from '../common/dto.js';
+import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional, Trim } from '../common/dto.js';
 import { MAX_VALUE } from '../completions/completions.dto.js';
 import { CreateHabitDto } from '../habits/habits.dto.js';
 import { UpdateMeDto } from '../users/users.dto.js';
@@ -52,9 +52,10 @@ export class ExportedHabit extends CreateHabitDto {
   @IsBoolean()
   archived?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'kept on import: completion rates count from the habit start' })
+  @ApiPropertyOptional({ format: 'date-time', description: `kept on import: completion rates count from the habit start; from ${EARLIEST_DATE}` })
   @Optional()
   @IsDateString({ strict: true }, { message: 'createdAt must be an ISO-8601 date-time' })
+  @IsInstantFrom(EARLIEST_DATE)
   createdAt?: string;
 
   @ApiProperty({ type: [ExportedCompletion], description: 'oldest first' })

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
-import { EntityManager, Habit, User, markAllDirty, recomputeStreak, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
+import { EntityManager, Habit, User, markAllDirty, recomputeStreaks, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
+import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { isFieldError, normalizeDay, sameDay, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { MAX_VALUE } from '../completions/completions.dto.js';
@@ -80,13 +81,14 @@ export class ImportService {
       const now = this.clock.now();
       const owned = await em.find(Habit, { user: userId }, { orderBy: { position: 'asc', id: 'asc' } });
       const claimed = new Set<Habit>();
+      const match = this.matcher(owned, claimed);
       let nextPosition = owned.reduce((last, habit) => Math.max(last, habit.position + 1), 0);
       let changed = false;
 
       const targets = plan.habits.map((imported, i) => {
         const schedule = schedules[i]!;
         const fields = { ...imported.fields, ...schedule, unit: schedule.type === 'numeric' ? imported.fields.unit : null };
-        const found = this.match(owned, claimed, imported);
+        const found = match(imported);
         if (!found) {
           result.habits.created++;
           changed = true;
@@ -115,8 +117,9 @@ export class ImportService {
         return { imported, habit: found, isNew: false, scheduleChanged };
       });
       this.assertExternalIdsFree(owned, targets);
-      await em.flush();
+      await assertWithinAccountLimits(em, user.id);
 
+      const recompute: Habit[] = [];
       for (const { imported, habit, isNew, scheduleChanged } of targets) {
         const stored = isNew
           ? new Map<IsoDate, StoredDayRow>()
@@ -135,9 +138,10 @@ export class ImportService {
           return true;
         });
         await upsertCompletionDays(em, writes.map((day) => ({ habitId: habit.id, ...day })), now);
-        if (isNew || scheduleChanged || writes.length > 0) await recomputeStreak(em, { habit, today, weekStart });
+        if (isNew || scheduleChanged || writes.length > 0) recompute.push(habit);
         changed ||= writes.length > 0;
       }
+      await recomputeStreaks(em, { habits: recompute, today, weekStart });
       if (changed) await markAllDirty(em, user.id);
       return result;
     });
@@ -244,10 +248,12 @@ export class ImportService {
   private assertExternalIdsFree(owned: readonly Habit[], targets: readonly { imported: ImportedHabit; habit: Habit }[]): void {
     const problems: FieldError[] = [];
     const seen = new Set<string>();
+    const importing = new Set(targets.map((target) => target.habit));
+    const holders = new Map(owned.filter((other) => other.externalId && !importing.has(other)).map((other) => [other.externalId!, other]));
     for (const { imported, habit } of targets) {
       const externalId = imported.fields.externalId;
       if (externalId === null) continue;
-      const holder = owned.find((other) => other.externalId === externalId && other !== habit && !targets.some((target) => target.habit === other));
+      const holder = holders.get(externalId);
       if (seen.has(externalId)) problems.push({ field: `${imported.where}.externalId`, message: 'another habit of this import has the same externalId' });
       else if (holder) problems.push({ field: `${imported.where}.externalId`, message: `your habit ${holder.id} already has this externalId` });
       seen.add(externalId);
@@ -255,12 +261,16 @@ export class ImportService {
     if (problems.length) throw new BadRequestException(fieldErrors(problems));
   }
 
-  private match(owned: readonly Habit[], claimed: ReadonlySet<Habit>, { match }: ImportedHabit): Habit | undefined {
+  /** Finds the stored habit an imported one stands for: by id, then external id, then name; each habit once. */
+  private matcher(owned: readonly Habit[], claimed: ReadonlySet<Habit>): (imported: ImportedHabit) => Habit | undefined {
+    const byId = new Map(owned.map((habit) => [habit.id, habit]));
+    const byExternalId = new Map(owned.filter((habit) => habit.externalId).map((habit) => [habit.externalId!, habit]));
+    const byName = new Map<string, Habit[]>();
+    for (const habit of owned) byName.set(habit.name, [...(byName.get(habit.name) ?? []), habit]);
     const free = (habit: Habit | undefined) => (habit && !claimed.has(habit) ? habit : undefined);
-    return (
-      (match.id !== undefined ? free(owned.find((habit) => habit.id === match.id)) : undefined) ??
-      match.externalIds?.map((id) => free(owned.find((habit) => habit.externalId === id))).find(Boolean) ??
-      (match.name !== undefined ? free(owned.find((habit) => habit.name === match.name && !claimed.has(habit))) : undefined)
-    );
+    return ({ match }) =>
+      (match.id !== undefined ? free(byId.get(match.id)) : undefined) ??
+      match.externalIds?.map((id) => free(byExternalId.get(id))).find(Boolean) ??
+      (match.name !== undefined ? byName.get(match.name)?.find((habit) => !claimed.has(habit)) : undefined);
   }
 }
