@@ -17,11 +17,14 @@ describe('connections that stall or pile up', () => {
     new Promise<Socket>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => resolve(socket));
     });
-  const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+  const closed = (socket: Socket) =>
+    new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
   it('closes a connection that stops sending in the middle of a body, freeing what it buffered', async () => {
     const socket = await open();
-    socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048000\r\n\r\n{"login":"');
+    socket.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048000\r\n\r\n{"login":"',
+    );
     socket.write('a'.repeat(100_000));
     await closed(socket);
     expect(socket.destroyed).toBe(true);
@@ -35,8 +38,11 @@ describe('connections that stall or pile up', () => {
     held.forEach((socket) => socket.destroy());
     await Promise.all(held.map(closed));
     // The server learns of the closes a moment after the client does.
-    const server = api.app.getHttpServer() as { getConnections(done: (error: Error | null, count: number) => void): void };
-    const connections = () => new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+    const server = api.app.getHttpServer() as {
+      getConnections(done: (error: Error | null, count: number) => void): void;
+    };
+    const connections = () =>
+      new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
     while ((await connections()) > 0) await new Promise((resolve) => setImmediate(resolve));
     const reply = await fetch(`http://127.0.0.1:${port}/health/live`);
     expect(reply.status).toBe(200);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rows, startApi, type TestApi } from './support.js';
 
-const document = (habits: Record<string, unknown>[]) => ({ format: 'streakforge.v1', profile: {}, habits: habits.map((habit) => ({ completions: [], ...habit })) });
+const document = (habits: Record<string, unknown>[]) => ({
+  format: 'streakforge.v1',
+  profile: {},
+  habits: habits.map((habit) => ({ completions: [], ...habit })),
+});
 
 describe('account limits', () => {
   let api: TestApi;
@@ -14,12 +18,18 @@ describe('account limits', () => {
   });
   afterAll(() => api.close());
 
-  const habitCount = async () => (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n;
+  const habitCount = async () =>
+    (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n;
 
   it('refuses an import creation date before 1900, like every other date', async () => {
-    const reply = await api.request('POST', '/api/v1/import', { token, body: document([{ name: 'ancient', createdAt: '1000-01-01T00:00:00.000Z' }]) });
+    const reply = await api.request('POST', '/api/v1/import', {
+      token,
+      body: document([{ name: 'ancient', createdAt: '1000-01-01T00:00:00.000Z' }]),
+    });
     expect(reply.status).toBe(400);
-    expect(reply.body.details).toEqual([{ field: 'habits.0.createdAt', message: 'createdAt must be on or after 1900-01-01' }]);
+    expect(reply.body.details).toEqual([
+      { field: 'habits.0.createdAt', message: 'createdAt must be on or after 1900-01-01' },
+    ]);
     expect(await habitCount()).toBe(0);
   });
 
@@ -27,24 +37,40 @@ describe('account limits', () => {
     const habits = Array.from({ length: 201 }, (_, i) => ({ name: `habit ${i}`, category: `category ${i}` }));
     const reply = await api.request('POST', '/api/v1/import', { token, body: document(habits) });
     expect(reply.status).toBe(422);
-    expect(reply.body.details).toEqual([{ field: 'category', message: 'an account uses at most 200 categories (this would make 201)' }]);
+    expect(reply.body.details).toEqual([
+      { field: 'category', message: 'an account uses at most 200 categories (this would make 201)' },
+    ]);
     expect(await habitCount()).toBe(0);
   });
 
   it('holds at most 2,000 habits, however they arrive', async () => {
-    const over = await api.request('POST', '/api/v1/import', { token, body: document(Array.from({ length: 2001 }, (_, i) => ({ name: `habit ${i}` }))) });
+    const over = await api.request('POST', '/api/v1/import', {
+      token,
+      body: document(Array.from({ length: 2001 }, (_, i) => ({ name: `habit ${i}` }))),
+    });
     expect(over.status).toBe(422);
-    expect(over.body.details[0]).toEqual({ field: 'habits', message: 'an account holds at most 2000 habits (this would make 2001)' });
+    expect(over.body.details[0]).toEqual({
+      field: 'habits',
+      message: 'an account holds at most 2000 habits (this would make 2001)',
+    });
     expect(await habitCount()).toBe(0);
 
-    const full = await api.request('POST', '/api/v1/import', { token, body: document(Array.from({ length: 2000 }, (_, i) => ({ name: `habit ${i}`, category: `c${i % 200}` }))) });
+    const full = await api.request('POST', '/api/v1/import', {
+      token,
+      body: document(Array.from({ length: 2000 }, (_, i) => ({ name: `habit ${i}`, category: `c${i % 200}` }))),
+    });
     expect(full.status).toBe(200);
     const one = await api.request('POST', '/api/v1/habits', { token, body: { name: 'one more' } });
     expect(one.status).toBe(422);
     expect(await habitCount()).toBe(2000);
 
-    const [first] = await rows<{ id: number }>(api, 'select id from habits where user_id = ? order by id limit 1', [userId]);
-    const recategorized = await api.request('PATCH', `/api/v1/habits/${first!.id}`, { token, body: { category: 'brand new' } });
+    const [first] = await rows<{ id: number }>(api, 'select id from habits where user_id = ? order by id limit 1', [
+      userId,
+    ]);
+    const recategorized = await api.request('PATCH', `/api/v1/habits/${first!.id}`, {
+      token,
+      body: { category: 'brand new' },
+    });
     expect(recategorized.status).toBe(422);
     expect(await rows(api, 'select category from habits where id = ?', [first!.id])).toEqual([{ category: 'c0' }]);
   }, 60_000);

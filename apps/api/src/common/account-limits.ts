@@ -14,9 +14,21 @@ export async function assertWithinAccountLimits(em: EntityManager, userId: numbe
   await em.flush();
   const usage = await accountUsage(em, userId);
   const problems = [
-    ...(usage.habits > MAX_HABITS_PER_USER ? [{ field: 'habits', message: `an account holds at most ${MAX_HABITS_PER_USER} habits (this would make ${usage.habits})` }] : []),
+    ...(usage.habits > MAX_HABITS_PER_USER
+      ? [
+          {
+            field: 'habits',
+            message: `an account holds at most ${MAX_HABITS_PER_USER} habits (this would make ${usage.habits})`,
+          },
+        ]
+      : []),
     ...(usage.categories > MAX_CATEGORIES_PER_USER
-      ? [{ field: 'category', message: `an account uses at most ${MAX_CATEGORIES_PER_USER} categories (this would make ${usage.categories})` }]
+      ? [
+          {
+            field: 'category',
+            message: `an account uses at most ${MAX_CATEGORIES_PER_USER} categories (this would make ${usage.categories})`,
+          },
+        ]
       : []),
   ];
   if (problems.length > 0) throw new UnprocessableEntityException(fieldErrors(problems));

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Injectable, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
 import { validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
 import { EntityManager, Habit, User, markAllDirty, recomputeStreaks, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
@@ -12,7 +12,7 @@ import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
 import type { ImportCounts, ImportPlan, ImportResult, ImportedHabit } from './import-plan.js';
 import { loopImportPlan } from './loop-mapping.js';
-import { LoopFormatError, readLoopExport } from './loop-reader.js';
+import { LoopFormatError, LoopTooLargeError, readLoopExport } from './loop-reader.js';
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
@@ -181,6 +181,7 @@ export class ImportService {
     try {
       plan = loopImportPlan(readLoopExport(file));
     } catch (error) {
+      if (error instanceof LoopTooLargeError) throw new PayloadTooLargeException(fieldErrors([{ field: error.field, message: error.message }]));
       if (error instanceof LoopFormatError) throw new BadRequestException(fieldErrors([{ field: error.field, message: error.message }]));
       throw error;
     }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { isoDate } from '@streakforge/core';
+import { MAX_HABITS_PER_USER } from '../common/account-limits.js';
 import { EARLIEST_DATE, isAcceptedDate } from '../common/dto.js';
 
 /** A file that is not a Loop Habit Tracker export, or a broken one; `field` says where (the API answers 400). */
@@ -11,6 +12,13 @@ export class LoopFormatError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A file over a size limit (inflated bytes, rows, habits): the API answers 413. */
+export class LoopTooLargeError extends LoopFormatError {
+  constructor(message: string) {
+    super('file', message);
   }
 }
 
@@ -57,8 +65,14 @@ const DERIVED_MARKS = new Set([-1, 0, 1]);
 const MARK_NAMES: Record<string, LoopEntry['mark']> = { YES_MANUAL: 'done', SKIP: 'skip', YES_AUTO: 'derived', NO: 'derived', UNKNOWN: 'derived' };
 
 const DAY_MS = 86_400_000;
-/** Unzipped bytes we are willing to hold: Loop's CSVs are small; anything near this is not a Loop export. */
-const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+/**
+ * Inflated check-mark bytes we are willing to hold: 100 habits × 10 years of Loop's CSVs are about 5 MiB; anything
+ * near this is not a Loop export, and parsing it would hold hundreds of megabytes.
+ */
+export const MAX_UNZIPPED_BYTES = 32 * 1024 * 1024;
+const UNZIP_SLICE = 64 * 1024;
+/** Days (Loop's rows, derived ones included) one file may hold; the account limit bounds its habits. */
+export const MAX_LOOP_ROWS = 1_000_000;
 
 const HEADERS = [
   'Position,Name,Description,NumRepetitions,Interval,Color',
@@ -108,6 +122,19 @@ function checkedDate(date: string, where: string): string {
   return date;
 }
 
+/** Lines of a text, counted before parsing it into rows (which would hold every row at once). */
+function lineCount(content: string): number {
+  let lines = 1;
+  for (let at = content.indexOf('\n'); at !== -1; at = content.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/** Refuses (413) a file with more habits than an account holds or more rows than an import takes. */
+function assertWithinLimits(habits: number, rows: number): void {
+  if (habits > MAX_HABITS_PER_USER) throw new LoopTooLargeError(`the file holds ${habits} habits; an account holds at most ${MAX_HABITS_PER_USER}`);
+  if (rows > MAX_LOOP_ROWS) throw new LoopTooLargeError(`the file holds about ${rows} days of check-marks; one import takes at most ${MAX_LOOP_ROWS}`);
+}
+
 function csvRows(text: string, where: string): string[][] {
   try {
     return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
@@ -116,21 +143,46 @@ function csvRows(text: string, where: string): string[][] {
   }
 }
 
+/**
+ * The archive's Habits.csv and Checkmarks.csv files, inflated as a stream with a budget on the bytes that actually
+ * come out: an entry's declared size is whatever its maker wrote, so a small archive can claim 64 bytes and inflate
+ * to a gigabyte. Past {@link MAX_UNZIPPED_BYTES} the read stops with a 413.
+ */
 function unzip(file: Uint8Array): Record<string, Uint8Array> {
-  let declared = 0;
+  const chunks = new Map<string, Uint8Array[]>();
+  let inflated = 0;
+  let failure: Error | undefined;
+  const unzipper = new Unzip((entry) => {
+    if (failure || !/(^|\/)(Habits|Checkmarks)\.csv$/.test(entry.name)) return;
+    const parts: Uint8Array[] = [];
+    chunks.set(entry.name, parts);
+    entry.ondata = (error, chunk) => {
+      if (failure) return;
+      if (error) {
+        failure = new LoopFormatError('file', `not a readable zip archive (${error.message})`);
+        return;
+      }
+      inflated += chunk.length;
+      if (inflated > MAX_UNZIPPED_BYTES) {
+        failure = new LoopTooLargeError(`the archive unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB of check-marks, more than a Loop export holds`);
+        entry.terminate();
+        return;
+      }
+      parts.push(chunk);
+    };
+    entry.start();
+  });
+  unzipper.register(UnzipInflate);
   try {
-    return unzipSync(file, {
-      filter: ({ name, originalSize }) => {
-        if (!/(^|\/)(Habits|Checkmarks)\.csv$/.test(name)) return false;
-        declared += originalSize;
-        if (declared > MAX_UNZIPPED_BYTES) throw new LoopFormatError('file', 'the archive unpacks to more than a Loop export holds');
-        return true;
-      },
-    });
+    // Pushed in slices, so a bomb is stopped a slice after it crosses the budget rather than at the end.
+    for (let offset = 0; offset < file.length && !failure; offset += UNZIP_SLICE) {
+      unzipper.push(file.subarray(offset, offset + UNZIP_SLICE), offset + UNZIP_SLICE >= file.length);
+    }
   } catch (error) {
-    if (error instanceof LoopFormatError) throw error;
-    throw new LoopFormatError('file', `not a readable zip archive (${(error as Error).message})`);
+    failure ??= new LoopFormatError('file', `not a readable zip archive (${(error as Error).message})`);
   }
+  if (failure) throw failure;
+  return Object.fromEntries([...chunks].map(([name, parts]) => [name, Buffer.concat(parts)]));
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
@@ -149,7 +201,12 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     if (name.startsWith(root) && match) checkmarks.set(Number(match[1]), name);
   }
 
-  const [header, ...rows] = csvRows(text(entries[habitsPath]!), 'Habits.csv');
+  const habitsText = text(entries[habitsPath]!);
+  assertWithinLimits(
+    lineCount(habitsText) - 1,
+    [...checkmarks.values()].reduce((sum, name) => sum + lineCount(text(entries[name]!)), 0),
+  );
+  const [header, ...rows] = csvRows(habitsText, 'Habits.csv');
   const columns = (header ?? []).map((column) => column.trim());
   if (!HEADERS.includes(columns.join(','))) {
     throw new LoopFormatError('Habits.csv', `unknown header "${columns.join(',').slice(0, 200)}": not a Loop Habit Tracker export`);
@@ -269,6 +326,10 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
     if (missing.length) throw new LoopFormatError('file', `${table} lacks ${missing.join(', ')}: not a Loop Habit Tracker backup`);
   }
   const column = (have: Set<string>, name: string, fallback = 'null') => (have.has(name) ? name : fallback);
+  assertWithinLimits(
+    db.prepare('select count(*) from Habits').pluck().get() as number,
+    db.prepare('select count(*) from Repetitions').pluck().get() as number,
+  );
   const habits = db
     .prepare(
       `select id, ${column(habitColumns, 'position')} as position, name, ${column(habitColumns, 'question')} as question,
@@ -279,14 +340,22 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
        from Habits order by position, id`,
     )
     .all() as BackupHabitRow[];
+  // One sorted pass over every repetition: a backup need not have Loop's index on (habit, timestamp), and a query per
+  // habit would then scan the whole table once per habit.
+  const repetitionsByHabit = new Map<unknown, { timestamp: unknown; value: unknown; notes: unknown }[]>();
   const repetitions = db.prepare(
-    `select timestamp, ${column(repetitionColumns, 'value', String(YES_MANUAL))} as value, ${column(repetitionColumns, 'notes')} as notes
-     from Repetitions where habit = ? order by timestamp, rowid`,
+    `select habit, timestamp, ${column(repetitionColumns, 'value', String(YES_MANUAL))} as value, ${column(repetitionColumns, 'notes')} as notes
+     from Repetitions order by habit, timestamp, rowid`,
   );
+  for (const { habit, ...repetition } of repetitions.iterate() as Iterable<{ habit: unknown; timestamp: unknown; value: unknown; notes: unknown }>) {
+    let list = repetitionsByHabit.get(habit);
+    if (!list) repetitionsByHabit.set(habit, (list = []));
+    list.push(repetition);
+  }
   return habits.map((row, i) => {
     const where = `Habits row id ${row.id}`;
     const numeric = row.type === 1;
-    const entries = (repetitions.all(row.id) as { timestamp: unknown; value: unknown; notes: unknown }[]).map((repetition) => {
+    const entries = (repetitionsByHabit.get(row.id) ?? []).map((repetition) => {
       const at = `Repetitions of habit ${row.id} at ${String(repetition.timestamp).slice(0, 20)}`;
       const { timestamp, value } = repetition;
       if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp % DAY_MS !== 0) {
