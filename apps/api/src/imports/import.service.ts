@@ -251,7 +251,7 @@ export class ImportService {
     const seen = new Set<string>();
     const importing = new Set(targets.map((target) => target.habit));
     const holders = new Map(owned.filter((other) => other.externalId && !importing.has(other)).map((other) => [other.externalId!, other]));
-    for (const { imported, habit } of targets) {
+    for (const { imported } of targets) {
       const externalId = imported.fields.externalId;
       if (externalId === null) continue;
       const holder = holders.get(externalId);
