@@ -29,8 +29,12 @@ export interface CompletionDayRow {
   notes: string | null;
 }
 
-/** Rows per upsert statement: SQLite binds at most 32,766 parameters, and a few hundred rows is where it stops paying. */
-const UPSERT_CHUNK = 250;
+/**
+ * Rows per upsert statement: 7 parameters a row, within SQLite's 32,766. Larger statements kept paying all the way
+ * here (an import of 127,758 days: 250 rows a statement 0.69 s, 4,000 rows 0.35 s); callers with many rows pass them
+ * in one call, so every full chunk reuses one prepared statement.
+ */
+const UPSERT_CHUNK = 4_000;
 
 /** Writes days in multi-row statements: new ones are inserted, existing ones replaced (their creation time kept). */
 export async function upsertCompletionDays(em: EntityManager, days: readonly CompletionDayRow[], now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
-import { validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
-import { EntityManager, Habit, User, markAllDirty, recomputeStreaks, scheduleOf, sqlRows, upsertCompletionDays } from '@streakforge/db';
+import { logicalToday, validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
+import { EntityManager, Habit, User, markAllDirty, recomputeStreaks, scheduleOf, sqlRows, upsertCompletionDays, type CompletionDayRow } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { isFieldError, normalizeDay, sameDay, type NormalizedDay } from '../common/day-record.js';
@@ -71,11 +71,23 @@ export class ImportService {
     private readonly users: UsersService,
   ) {}
 
+  /**
+   * Every day of the file is checked before the transaction begins, so the write lock is held only for matching and
+   * writing. Checked against the today the import's calendar gives; if that day has ended by the time the
+   * transaction runs, the check is made again inside it.
+   */
   async apply(userId: number, plan: ImportPlan): Promise<ImportResult> {
+    const stored = await this.em.fork().findOneOrFail(User, userId);
+    const checkedToday = logicalToday({
+      now: this.clock.now(),
+      timeZone: plan.profile?.timezone ?? stored.timezone,
+      dayStartMinutes: plan.profile?.dayStartMinutes ?? stored.dayStartMinutes,
+    });
+    const checkedSchedules = this.checkedSchedules(plan, checkedToday);
     return this.em.transactional(async (em) => {
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
-      const schedules = this.checkedSchedules(plan, today);
+      const schedules = today === checkedToday ? checkedSchedules : this.checkedSchedules(plan, today);
 
       const result: ImportResult = { habits: counts(), completions: counts(), skipped: plan.skipped };
       const now = this.clock.now();
@@ -120,6 +132,7 @@ export class ImportService {
       await assertWithinAccountLimits(em, user.id);
 
       const recompute: Habit[] = [];
+      const writes: CompletionDayRow[] = [];
       for (const { imported, habit, isNew, scheduleChanged } of targets) {
         const stored = isNew
           ? new Map<IsoDate, StoredDayRow>()
@@ -128,19 +141,21 @@ export class ImportService {
                 await sqlRows<StoredDayRow>(em, `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`, [habit.id])
               ).map((row) => [row.date, { ...row, value: Number(row.value), notes: row.notes ?? null }]),
             );
-        const writes = imported.days.filter((day) => {
+        const before = writes.length;
+        for (const day of imported.days) {
           const existing = stored.get(day.date);
           if (existing && sameDay(existing, day)) {
             result.completions.unchanged++;
-            return false;
+            continue;
           }
           result.completions[existing ? 'updated' : 'created']++;
-          return true;
-        });
-        await upsertCompletionDays(em, writes.map((day) => ({ habitId: habit.id, ...day })), now);
-        if (isNew || scheduleChanged || writes.length > 0) recompute.push(habit);
-        changed ||= writes.length > 0;
+          writes.push({ habitId: habit.id, ...day });
+        }
+        if (isNew || scheduleChanged || writes.length > before) recompute.push(habit);
       }
+      // All habits' days in one call: full chunks then share one prepared statement.
+      await upsertCompletionDays(em, writes, now);
+      changed ||= writes.length > 0;
       await recomputeStreaks(em, { habits: recompute, today, weekStart });
       if (changed) await markAllDirty(em, user.id);
       return result;
