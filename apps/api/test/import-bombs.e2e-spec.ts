@@ -1,51 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
-import { LOOP_HEADERS, multipart, zip } from './loop-fixtures.js';
+import { LOOP_HEADERS, bigBackup, lieAboutSize, multipart, zip } from './loop-fixtures.js';
 import { rows, startApi, type TestApi } from './support.js';
 
 const HABITS_CSV = `${LOOP_HEADERS.v231}\n001,Run,YES_NO,,,1,1,#D32F2F,,AT_LEAST,0,false\n`;
 
 /** `count` Loop check-mark lines; repetitive, so they compress to almost nothing. */
 const checkmarkLines = (count: number) => '2020-01-01,2\n'.repeat(count);
-
-/** Rewrites every size an archive declares for `name` (local header and central directory) to `declared`. */
-function lieAboutSize(archive: Buffer, name: string, declared: number): Buffer {
-  const patched = Buffer.from(archive);
-  for (let at = 0; at < patched.length - 46; at++) {
-    const signature = patched.readUInt32LE(at);
-    const [sizeAt, nameLengthAt, nameAt] =
-      signature === 0x04034b50 ? [22, 26, 30] : signature === 0x02014b50 ? [24, 28, 46] : [0, 0, 0];
-    if (!sizeAt) continue;
-    const length = patched.readUInt16LE(at + nameLengthAt);
-    if (patched.toString('utf8', at + nameAt, at + nameAt + length) === name)
-      patched.writeUInt32LE(declared, at + sizeAt);
-  }
-  return patched;
-}
-
-/** A Loop backup of `habits` habits and `repetitions` repetitions, without Loop's index on Repetitions. */
-function bigBackup(habits: number, repetitions: number): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'loop-big-'));
-  const path = join(dir, 'big.db');
-  const db = new Database(path);
-  db.exec(`create table Habits (id integer primary key, name text, freq_num integer, freq_den integer, position integer);
-           create table Repetitions (id integer primary key, habit integer, timestamp integer, value integer);`);
-  db.pragma('user_version = 25');
-  db.transaction(() => {
-    const habit = db.prepare('insert into Habits (id, name, freq_num, freq_den, position) values (?, ?, 1, 1, ?)');
-    for (let i = 1; i <= habits; i++) habit.run(i, `habit ${i}`, i);
-    const repetition = db.prepare('insert into Repetitions (habit, timestamp, value) values (?, ?, 2)');
-    for (let i = 0; i < repetitions; i++)
-      repetition.run((i % habits) + 1, Date.UTC(2000, 0, 1) + Math.floor(i / habits) * 86_400_000);
-  })();
-  db.close();
-  const bytes = readFileSync(path);
-  rmSync(dir, { recursive: true, force: true });
-  return bytes;
-}
 
 describe('Loop uploads built to exhaust the server', () => {
   let api: TestApi;

@@ -1,10 +1,7 @@
 import { UnprocessableEntityException } from '@nestjs/common';
 import { accountUsage, type EntityManager } from '@streakforge/db';
 import { fieldErrors } from './error-body.js';
-
-/** Far above what a person tracks, low enough that one account cannot fill the disk or slow everyone's jobs. */
-export const MAX_HABITS_PER_USER = 2000;
-export const MAX_CATEGORIES_PER_USER = 200;
+import { MAX_CATEGORIES_PER_USER, MAX_HABITS_PER_USER } from './limits.js';
 
 /**
  * Refuses (422) a change that leaves the account over its limits. Called inside the change's transaction after its

@@ -2,7 +2,8 @@ import { BadRequestException, Injectable, UnprocessableEntityException, applyDec
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
-import { addDays, dayNumber, isIsoDate, type IsoDate } from '@streakforge/core';
+import { addDays, dayNumber, type IsoDate } from '@streakforge/core';
+import { EARLIEST_DATE, isAcceptedDate } from './dates.js';
 import { fieldErrors } from './error-body.js';
 
 export const MAX_RANGE_DAYS = 3660;
@@ -13,14 +14,8 @@ export function Trim(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }
 
-/**
- * The earliest day the API accepts. Older dates are typing mistakes or probes, and a record centuries back would
- * make every streak and score walk that many days.
- */
-export const EARLIEST_DATE = '1900-01-01';
+export { EARLIEST_DATE, isAcceptedDate } from './dates.js';
 
-/** Whether `value` is a real `YYYY-MM-DD` date, not before {@link EARLIEST_DATE}: the rule for every date the API takes. */
-export const isAcceptedDate = (value: unknown): value is IsoDate => typeof value === 'string' && isIsoDate(value) && value >= EARLIEST_DATE;
 const DATE_MESSAGE = `must be a date written YYYY-MM-DD, on or after ${EARLIEST_DATE}`;
 
 /** A real calendar date written `YYYY-MM-DD`, not before {@link EARLIEST_DATE}. */

@@ -11,8 +11,8 @@ import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
 import type { ImportCounts, ImportPlan, ImportResult, ImportedHabit } from './import-plan.js';
-import { loopImportPlan } from './loop-mapping.js';
-import { LoopFormatError, LoopTooLargeError, readLoopExport } from './loop-reader.js';
+import { parseLoopFile } from './loop-parse.js';
+import { LoopFormatError, LoopTooLargeError } from './loop-reader.js';
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
@@ -194,7 +194,7 @@ export class ImportService {
   async importLoop(userId: number, file: Uint8Array): Promise<ImportResult> {
     let plan: ImportPlan;
     try {
-      plan = loopImportPlan(readLoopExport(file));
+      plan = await parseLoopFile(file);
     } catch (error) {
       if (error instanceof LoopTooLargeError) throw new PayloadTooLargeException(fieldErrors([{ field: error.field, message: error.message }]));
       if (error instanceof LoopFormatError) throw new BadRequestException(fieldErrors([{ field: error.field, message: error.message }]));

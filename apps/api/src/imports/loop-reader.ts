@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { Unzip, UnzipInflate } from 'fflate';
 import { isoDate } from '@streakforge/core';
-import { MAX_HABITS_PER_USER } from '../common/account-limits.js';
-import { EARLIEST_DATE, isAcceptedDate } from '../common/dto.js';
+import { EARLIEST_DATE, isAcceptedDate } from '../common/dates.js';
+import { MAX_HABITS_PER_USER } from '../common/limits.js';
 
 /** A file that is not a Loop Habit Tracker export, or a broken one; `field` says where (the API answers 400). */
 export class LoopFormatError extends Error {
