@@ -81,6 +81,11 @@ export async function readStreakStates(em: EntityManager, habitIds: readonly num
   return new Map(rows.map(({ habitId, ...state }) => [habitId, { ...state, score: Number(state.score), previousScore: Number(state.previousScore) }]));
 }
 
+/** Writes streak rows the caller computed from records it knows are exactly the stored ones (a new habit's import). */
+export async function saveStreakStates(em: EntityManager, states: ReadonlyMap<number, StoredStreakState>): Promise<void> {
+  for (const [habitId, state] of states) await saveStreakState(em, habitId, state);
+}
+
 async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState): Promise<void> {
   const now = Date.now();
   await sqlRows(

@@ -1,6 +1,19 @@
 import { BadRequestException, Injectable, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
 import { logicalToday, validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
-import { EntityManager, Habit, User, markAllDirty, recomputeStreaks, scheduleOf, sqlRows, upsertCompletionDays, type CompletionDayRow } from '@streakforge/db';
+import {
+  EntityManager,
+  Habit,
+  User,
+  computeStreakState,
+  markAllDirty,
+  recomputeStreaks,
+  saveStreakStates,
+  scheduleOf,
+  sqlRows,
+  upsertCompletionDays,
+  type CompletionDayRow,
+  type StoredStreakState,
+} from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { isFieldError, normalizeDay, sameDay, type NormalizedDay } from '../common/day-record.js';
@@ -84,10 +97,16 @@ export class ImportService {
       dayStartMinutes: plan.profile?.dayStartMinutes ?? stored.dayStartMinutes,
     });
     const checkedSchedules = this.checkedSchedules(plan, checkedToday);
+    const checkedWeekStart = plan.profile?.weekStart ?? stored.weekStart;
+    // A habit the import creates holds exactly the file's days, so its streak row can be computed before the lock.
+    const fileStates = plan.habits.map((habit, i) =>
+      computeStreakState({ schedule: checkedSchedules[i]!, completions: [...habit.days].sort((a, b) => (a.date < b.date ? -1 : 1)), today: checkedToday, weekStart: checkedWeekStart }),
+    );
     return this.em.transactional(async (em) => {
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
-      const schedules = today === checkedToday ? checkedSchedules : this.checkedSchedules(plan, today);
+      const calendarUnchanged = today === checkedToday && weekStart === checkedWeekStart;
+      const schedules = calendarUnchanged ? checkedSchedules : this.checkedSchedules(plan, today);
 
       const result: ImportResult = { habits: counts(), completions: counts(), skipped: plan.skipped };
       const now = this.clock.now();
@@ -132,8 +151,9 @@ export class ImportService {
       await assertWithinAccountLimits(em, user.id);
 
       const recompute: Habit[] = [];
+      const known = new Map<number, StoredStreakState>();
       const writes: CompletionDayRow[] = [];
-      for (const { imported, habit, isNew, scheduleChanged } of targets) {
+      for (const [i, { imported, habit, isNew, scheduleChanged }] of targets.entries()) {
         const stored = isNew
           ? new Map<IsoDate, StoredDayRow>()
           : new Map(
@@ -151,11 +171,13 @@ export class ImportService {
           result.completions[existing ? 'updated' : 'created']++;
           writes.push({ habitId: habit.id, ...day });
         }
-        if (isNew || scheduleChanged || writes.length > before) recompute.push(habit);
+        if (isNew && calendarUnchanged) known.set(habit.id, fileStates[i]!);
+        else if (isNew || scheduleChanged || writes.length > before) recompute.push(habit);
       }
       // All habits' days in one call: full chunks then share one prepared statement.
       await upsertCompletionDays(em, writes, now);
       changed ||= writes.length > 0;
+      await saveStreakStates(em, known);
       await recomputeStreaks(em, { habits: recompute, today, weekStart });
       if (changed) await markAllDirty(em, user.id);
       return result;
