@@ -21,6 +21,12 @@ describe('account limits', () => {
   const habitCount = async () =>
     (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n;
 
+  it("stores an imported profile's time zone, sent in any case, in its canonical spelling", async () => {
+    const reply = await api.request('POST', '/api/v1/import', { token, body: { ...document([]), profile: { timezone: 'europe/BERLIN' } } });
+    expect(reply.status).toBe(200);
+    expect(await rows(api, 'select timezone from users where id = ?', [userId])).toEqual([{ timezone: 'Europe/Berlin' }]);
+  });
+
   it('refuses an import creation date before 1900, like every other date', async () => {
     const reply = await api.request('POST', '/api/v1/import', {
       token,

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { ApiToken } from '@streakforge/db';
 import { Optional, Trim } from '../common/dto.js';
-import { IsTimeZone } from '../users/time-zone.validator.js';
+import { TimeZoneField } from '../users/time-zone.validator.js';
 import { USERNAME_MESSAGE, USERNAME_PATTERN, UserResponse } from '../users/users.dto.js';
 
 /** The rules every new password meets; how guessable it is, the service checks against the user's name and email. */
@@ -34,8 +34,7 @@ export class RegisterDto {
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
   @Optional()
-  @Trim()
-  @IsTimeZone()
+  @TimeZoneField()
   timezone?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1439, default: 0, description: 'minutes after midnight at which the day starts' })

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalTimeZone } from '@streakforge/core';
 import { BadRequestException, Inject, Injectable, NotFoundException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiToken, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
@@ -73,7 +72,7 @@ export class AuthService {
       username: input.username,
       email: input.email,
       passwordHash,
-      timezone: canonicalTimeZone(input.timezone ?? 'UTC') ?? 'UTC',
+      timezone: input.timezone ?? 'UTC',
       dayStartMinutes: input.dayStartMinutes ?? 0,
       weekStart: input.weekStart ?? 1,
     });

@@ -1,8 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator } from 'class-validator';
-import { isValidTimeZone } from '@streakforge/core';
+import { canonicalTimeZone, isValidTimeZone } from '@streakforge/core';
 
-/** An IANA time zone name the runtime knows (e.g. `Europe/Berlin`). */
-export function IsTimeZone(): PropertyDecorator {
+function IsTimeZone(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isTimeZone',
@@ -12,3 +13,13 @@ export function IsTimeZone(): PropertyDecorator {
       validator: { validate: (value: unknown) => typeof value === 'string' && value.length <= 64 && isValidTimeZone(value) },
     });
 }
+
+/**
+ * An IANA time zone name the runtime knows (e.g. `Europe/Berlin`), trimmed and taken in any case. Zone names are
+ * case-insensitive; a known one arrives in its canonical spelling, so one zone is stored one way and compares equal.
+ */
+export const TimeZoneField = () =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (canonicalTimeZone(value.trim()) ?? value.trim()) : value)),
+    IsTimeZone(),
+  );

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { User } from '@streakforge/db';
 import { Optional, Trim } from '../common/dto.js';
-import { IsTimeZone } from './time-zone.validator.js';
+import { TimeZoneField } from './time-zone.validator.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const USERNAME_MESSAGE = 'username must be 3 to 32 characters of a-z, 0-9, _ . -';
@@ -48,8 +48,7 @@ export class UpdateMeDto {
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
   @Optional()
-  @Trim()
-  @IsTimeZone()
+  @TimeZoneField()
   timezone?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1439 })

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { canonicalTimeZone } from '@streakforge/core';
 import { EntityManager, User, markAllDirty, markUserStreaksStale } from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
 import { assertIdentityFree } from '../common/identity.js';
@@ -18,9 +17,7 @@ export class UsersService {
   }
 
   /** Profile changes in the caller's transaction; a calendar change marks the user's streaks and analytics stale. */
-  async applyChanges(em: EntityManager, userId: number, sent: UpdateMeDto): Promise<User> {
-    // Zone names are case-insensitive; one spelling is stored, so equal zones compare equal.
-    const changes = sent.timezone === undefined ? sent : { ...sent, timezone: canonicalTimeZone(sent.timezone) ?? sent.timezone };
+  async applyChanges(em: EntityManager, userId: number, changes: UpdateMeDto): Promise<User> {
     const user = await em.findOneOrFail(User, userId);
     await assertIdentityFree(em, { username: changes.username, email: changes.email }, userId);
     const calendarChanged =
