@@ -45,7 +45,12 @@ export interface Authenticated {
   credential: Credential;
 }
 
-const weakPassword = (field: string, message: string) => new BadRequestException(fieldErrors([{ field, message }]));
+/** The hash of a new password, or a 400 on `field` when the password is too easy to guess. */
+async function hashNewPassword(field: string, password: string, userInputs: string[]): Promise<string> {
+  const weakness = await passwordWeakness(password, userInputs);
+  if (weakness) throw new BadRequestException(fieldErrors([{ field, message: weakness }]));
+  return hashPassword(password);
+}
 
 @Injectable()
 export class AuthService {
@@ -60,10 +65,8 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterDto): Promise<SessionResponse> {
-    const weakness = await passwordWeakness(input.password, [input.username, input.email]);
-    if (weakness) throw weakPassword('password', weakness);
     // Hashed before the identity check, so a taken username or email answers no faster than a new account.
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashNewPassword('password', input.password, [input.username, input.email]);
     await assertIdentityFree(this.em, { username: input.username, email: input.email });
     const now = this.clock.now();
     const user = this.em.create(User, {
@@ -111,22 +114,21 @@ export class AuthService {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BadRequestException(fieldErrors([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]));
     }
-    const weakness = await passwordWeakness(newPassword, [user.username, user.email]);
-    if (weakness) throw weakPassword('newPassword', weakness);
-    const passwordHash = await hashPassword(newPassword);
-    const changed = await this.em.transactional(async (em) => {
-      const current = await em.findOneOrFail(User, userId);
-      em.assign(current, { passwordHash, tokenVersion: current.tokenVersion + 1, updatedAt: this.clock.now() });
-      return current;
-    });
-    return this.session(changed);
+    const passwordHash = await hashNewPassword('newPassword', newPassword, [user.username, user.email]);
+    return this.session(await this.revokeAccessTokens(userId, { passwordHash }));
   }
 
   /** Signs every session of the user out, this one included; personal tokens are revoked one by one. */
   async revokeSessions(userId: number): Promise<void> {
-    await this.em.transactional(async (em) => {
+    await this.revokeAccessTokens(userId);
+  }
+
+  /** Raises the user's token version, with other changes, so every access token signed before stops working. */
+  private revokeAccessTokens(userId: number, changes: Pick<Partial<User>, 'passwordHash'> = {}): Promise<User> {
+    return this.em.transactional(async (em) => {
       const user = await em.findOneOrFail(User, userId);
-      em.assign(user, { tokenVersion: user.tokenVersion + 1, updatedAt: this.clock.now() });
+      em.assign(user, { ...changes, tokenVersion: user.tokenVersion + 1, updatedAt: this.clock.now() });
+      return user;
     });
   }
 
