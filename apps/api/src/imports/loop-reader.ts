@@ -144,11 +144,11 @@ function csvRows(text: string, where: string): string[][] {
 }
 
 /**
- * The archive's Habits.csv and Checkmarks.csv files, inflated as a stream with a budget on the bytes that actually
- * come out: an entry's declared size is whatever its maker wrote, so a small archive can claim 64 bytes and inflate
- * to a gigabyte. Past {@link MAX_UNZIPPED_BYTES} the read stops with a 413.
+ * The archive's Habits.csv and Checkmarks.csv files as text, inflated as a stream with a budget on the bytes that
+ * actually come out: an entry's declared size is whatever its maker wrote, so a small archive can claim 64 bytes and
+ * inflate to a gigabyte. Past {@link MAX_UNZIPPED_BYTES} the read stops with a 413.
  */
-function unzip(file: Uint8Array): Record<string, Uint8Array> {
+function unzip(file: Uint8Array): Record<string, string> {
   const chunks = new Map<string, Uint8Array[]>();
   let inflated = 0;
   let failure: Error | undefined;
@@ -182,10 +182,10 @@ function unzip(file: Uint8Array): Record<string, Uint8Array> {
     failure ??= new LoopFormatError('file', `not a readable zip archive (${(error as Error).message})`);
   }
   if (failure) throw failure;
-  return Object.fromEntries([...chunks].map(([name, parts]) => [name, Buffer.concat(parts)]));
+  // Decoded once here: the row count and the parse both read the text.
+  const decoder = new TextDecoder('utf-8');
+  return Object.fromEntries([...chunks].map(([name, parts]) => [name, decoder.decode(Buffer.concat(parts))]));
 }
-
-const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
 
 function readCsvZip(file: Uint8Array): LoopHabit[] {
   const entries = unzip(file);
@@ -201,10 +201,10 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     if (name.startsWith(root) && match) checkmarks.set(Number(match[1]), name);
   }
 
-  const habitsText = text(entries[habitsPath]!);
+  const habitsText = entries[habitsPath]!;
   assertWithinLimits(
     lineCount(habitsText) - 1,
-    [...checkmarks.values()].reduce((sum, name) => sum + lineCount(text(entries[name]!)), 0),
+    [...checkmarks.values()].reduce((sum, name) => sum + lineCount(entries[name]!), 0),
   );
   const [header, ...rows] = csvRows(habitsText, 'Habits.csv');
   const columns = (header ?? []).map((column) => column.trim());
@@ -238,7 +238,7 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
       entries: [],
     };
     const path = checkmarks.get(position);
-    if (path) habit.entries = readCheckmarks(text(entries[path]!), numeric, path.slice(root.length));
+    if (path) habit.entries = readCheckmarks(entries[path]!, numeric, path.slice(root.length));
     return habit;
   });
 }
