@@ -99,9 +99,18 @@ export class ImportService {
     const checkedSchedules = this.checkedSchedules(plan, checkedToday);
     const checkedWeekStart = plan.profile?.weekStart ?? stored.weekStart;
     // A habit the import creates holds exactly the file's days, so its streak row can be computed before the lock.
-    const fileStates = plan.habits.map((habit, i) =>
-      computeStreakState({ schedule: checkedSchedules[i]!, completions: [...habit.days].sort((a, b) => (a.date < b.date ? -1 : 1)), today: checkedToday, weekStart: checkedWeekStart }),
-    );
+    // Only when every habit is new (a first import): a re-import would compute rows it then does not use.
+    const firstImport = (await this.em.fork().count(Habit, { user: userId })) === 0;
+    const fileStates = firstImport
+      ? plan.habits.map((habit, i) =>
+          computeStreakState({
+            schedule: checkedSchedules[i]!,
+            completions: [...habit.days].sort((a, b) => (a.date < b.date ? -1 : 1)),
+            today: checkedToday,
+            weekStart: checkedWeekStart,
+          }),
+        )
+      : [];
     return this.em.transactional(async (em) => {
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
@@ -171,7 +180,8 @@ export class ImportService {
           result.completions[existing ? 'updated' : 'created']++;
           writes.push({ habitId: habit.id, ...day });
         }
-        if (isNew && calendarUnchanged) known.set(habit.id, fileStates[i]!);
+        const fileState = calendarUnchanged ? fileStates[i] : undefined;
+        if (isNew && fileState) known.set(habit.id, fileState);
         else if (isNew || scheduleChanged || writes.length > before) recompute.push(habit);
       }
       // All habits' days in one call: full chunks then share one prepared statement.
