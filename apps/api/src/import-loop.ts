@@ -9,6 +9,7 @@ const { MikroORM, RequestContext, User } = await import('@streakforge/db');
 const { loadApiConfig, ConfigError } = await import('./config.js');
 const { createApp } = await import('./bootstrap.js');
 const { ImportService } = await import('./imports/import.service.js');
+const { describeSkipped } = await import('./imports/import-plan.js');
 
 const USAGE = 'Usage: npm run import:loop -- --user <username> <Loop export .zip or backup .db>';
 
@@ -42,11 +43,11 @@ try {
     const user = await orm.em.fork().findOne(User, { username: username.toLowerCase() });
     if (!user) throw new Error(`no user named "${username}"`);
     const result = await RequestContext.create(orm.em, () => app.get(ImportService).importLoop(user.id, file));
-    const { habits, completions, skipped } = result;
+    const { habits, completions, skippedByReason } = result;
     console.log(
       `Imported ${path} for ${user.username}: habits ${habits.created} created, ${habits.updated} updated, ${habits.unchanged} unchanged; ` +
         `days ${completions.created} created, ${completions.updated} updated, ${completions.unchanged} unchanged; ` +
-        `${skipped} derived row(s) not stored`,
+        `rows not stored: ${describeSkipped(skippedByReason)}`,
     );
   } finally {
     await app.close();

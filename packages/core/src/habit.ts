@@ -3,7 +3,13 @@ import type { IsoDate } from './days.js';
 export type HabitType = 'boolean' | 'numeric';
 export type GoalType = 'daily' | 'weekly' | 'custom';
 export type TargetType = 'at_least' | 'at_most';
-export type CompletionStatus = 'done' | 'skipped';
+/**
+ * What a day's record says: `done`; `skipped` (excused); `missed` ("I did not do it", a note optional); `unmarked`
+ * (a note on a day that holds no mark). Only `done` counts as done and only `skipped` excuses a day; `missed` and
+ * `unmarked` count as not done everywhere, like a day without a record, but they hold the day's note.
+ */
+export const COMPLETION_STATUSES = ['done', 'skipped', 'missed', 'unmarked'] as const;
+export type CompletionStatus = (typeof COMPLETION_STATUSES)[number];
 
 /** What decides which days qualify and how the score moves. */
 export interface HabitSchedule {

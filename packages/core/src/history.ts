@@ -1,5 +1,5 @@
 import { dayNumber } from './days.js';
-import type { CompletionRecord } from './habit.js';
+import type { CompletionRecord, CompletionStatus } from './habit.js';
 
 export const NONE = 0;
 export const DONE = 1;
@@ -13,7 +13,12 @@ export interface DayHistory {
   value: Float64Array;
 }
 
-/** The day number of the oldest record, or null for an empty history. */
+/** The dense code of a status: missed and unmarked days are not done, exactly like a day without a record. */
+export function statusCode(status: CompletionStatus): number {
+  return status === 'done' ? DONE : status === 'skipped' ? SKIPPED : NONE;
+}
+
+/** The day number of the oldest record of any status (a score is computed from there, as Loop does), or null. */
 export function firstRecordDay(completions: readonly CompletionRecord[]): number | null {
   let first: number | null = null;
   for (const completion of completions) {
@@ -31,7 +36,7 @@ export function buildHistory(completions: readonly CompletionRecord[], origin: n
   for (const completion of completions) {
     const index = dayNumber(completion.date) - origin;
     if (index < 0 || index >= length) continue;
-    status[index] = completion.status === 'done' ? DONE : SKIPPED;
+    status[index] = statusCode(completion.status);
     value[index] = completion.status === 'done' ? completion.value : 0;
   }
   return { origin, today, status, value };

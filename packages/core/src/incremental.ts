@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from './days.js';
 import type { CompletionStatus, HabitSchedule } from './habit.js';
-import { DONE, NONE, SKIPPED } from './history.js';
+import { NONE, statusCode } from './history.js';
 import { dailyDayQualifies, isDailySchedule } from './qualifying.js';
 import type { StreakState } from './streaks.js';
 
@@ -14,7 +14,7 @@ export interface DayChange {
 }
 
 function qualifies(schedule: HabitSchedule, record: DayRecord): boolean {
-  const status = record === null ? NONE : record.status === 'done' ? DONE : SKIPPED;
+  const status = record === null ? NONE : statusCode(record.status);
   return dailyDayQualifies(schedule, status, record?.value ?? 0);
 }
 

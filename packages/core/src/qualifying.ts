@@ -1,4 +1,4 @@
-import { daysInMonth, startOfWeek } from './days.js';
+import { daysInMonth, startOfMonth, startOfWeek } from './days.js';
 import { frequencyOf, type CompletionRecord, type HabitSchedule } from './habit.js';
 import { DONE, SKIPPED, buildHistory, firstRecordDay, prefixSums, windowSum, type DayHistory } from './history.js';
 
@@ -60,13 +60,22 @@ interface Interval {
   end: number;
 }
 
+/**
+ * Loop's "per month" interval from `begin`: the length of begin's month, or of the next month when begin is the last
+ * day of its month (Loop 2.0.3+), so a check on 31 January covers February rather than 31 days.
+ */
+function monthIntervalLength(begin: number): number {
+  const lastOfMonth = startOfMonth(begin + 1) === begin + 1;
+  return daysInMonth(lastOfMonth ? begin + 1 : begin);
+}
+
 /** Loop Habit Tracker's automatic check-marks for "N times per M days" (EntryList.buildIntervals + snap). */
-function loopIntervals(doneDaysNewestFirst: readonly number[], n: number, m: number): Interval[] {
+export function loopIntervals(doneDaysNewestFirst: readonly number[], n: number, m: number): Interval[] {
   const intervals: Interval[] = [];
   for (let i = n - 1; i < doneDaysNewestFirst.length; i++) {
     const begin = doneDaysNewestFirst[i]!;
     const center = doneDaysNewestFirst[i - n + 1]!;
-    const size = m === 30 || m === 31 ? daysInMonth(begin) : m;
+    const size = m === 30 || m === 31 ? monthIntervalLength(begin) : m;
     if (center - begin < size) intervals.push({ begin, center, end: begin + size - 1 });
   }
   for (let i = 1; i < intervals.length; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { custom, daily, done, numeric, pattern, skipped, weekly } from '../test/habits.js';
+import { custom, daily, done, missed, numeric, pattern, skipped, weekly } from '../test/habits.js';
 import { addDays } from './days.js';
 import { nextScore, roundScore, scoreMultiplier, scoreOn, scoreSeries } from './score.js';
 
@@ -39,6 +39,18 @@ describe('strength score', () => {
     const before = scoreOn({ schedule: daily, completions: base, date: addDays(TODAY, -1) });
     expect(scoreOn({ schedule: daily, completions: [...base, skipped(TODAY)], date: TODAY })).toBe(before);
     expect(scoreOn({ schedule: daily, completions: base, date: TODAY })).toBeLessThan(before);
+  });
+
+  it('steps down on a missed or unmarked day as on a day without a record, and starts from the oldest record of any kind', () => {
+    const base = pattern(addDays(TODAY, -1), 'xxx');
+    const blank = scoreOn({ schedule: daily, completions: base, date: TODAY });
+    expect(scoreOn({ schedule: daily, completions: [...base, missed(TODAY)], date: TODAY })).toBe(blank);
+    expect(scoreOn({ schedule: daily, completions: pattern(TODAY, 'xxxu'), date: TODAY })).toBe(blank);
+    // A target of 0 is met by every day, so the walk's first day shows: Loop starts at the oldest entry, a "no" too.
+    const anyAmount = numeric('daily', 0);
+    expect(scoreOn({ schedule: anyAmount, completions: [missed(addDays(TODAY, -1)), done(TODAY, 0)], date: TODAY })).toBe(
+      roundScore(nextScore(nextScore(0, 1, scoreMultiplier(1)), 1, scoreMultiplier(1))),
+    );
   });
 
   it('uses the doubled window for habits less often than daily', () => {

@@ -79,11 +79,16 @@ function initialScore(schedule: HabitSchedule): number {
  * (habit-semantics.md §5): computed from the first record; skipped days hold the score.
  */
 export function scoreValues(input: ScoreInput): Float64Array {
+  return exactScoreValues(input).map(roundScore);
+}
+
+/** {@link scoreValues} unrounded, for a format that rounds on its own (Loop's CSV export: 4 decimals). */
+export function exactScoreValues(input: ScoreInput): Float64Array {
   const fromDay = dayNumber(input.from);
   const scores = new Float64Array(Math.max(0, dayNumber(input.to) - fromDay + 1));
   if (firstRecordDay(input.completions) === null) return scores.fill(initialScore(input.schedule));
   walkScores(input, (day, _carry, score) => {
-    scores[day - fromDay] = roundScore(score);
+    scores[day - fromDay] = score;
   });
   return scores;
 }
@@ -130,7 +135,8 @@ export function updateScoreIncrementally({
   if (n !== 1 || m !== 1 || asOf !== today || change.date !== today || change.after === null) return null;
   const { status, value } = change.after;
   if (status === 'skipped') return { score: state.previousScore, previousScore: state.previousScore };
-  const completion = schedule.type === 'numeric' ? numericCompletion(schedule, value) : 1;
+  const done = status === 'done';
+  const completion = schedule.type === 'numeric' ? numericCompletion(schedule, done ? value : 0) : done ? 1 : 0;
   return { score: nextScore(state.previousScore, completion, scoreMultiplier(1)), previousScore: state.previousScore };
 }
 

@@ -84,6 +84,28 @@ describe('qualifying days', () => {
     expect([...flags]).toEqual([1, 1, 0, 0]);
   });
 
+  it('gives a check on the last day of a month the next month\'s length, as Loop 2.0.3+ does', () => {
+    // 1 per 30 days from 31 January 2026: the interval is February's 28 days long, 31 January to 27 February.
+    const flags = qualifyingInRange({
+      schedule: custom(1, 30),
+      completions: [done('2026-01-31')],
+      from: '2026-02-26',
+      to: '2026-03-01',
+      today: '2026-03-20',
+      weekStart: 1,
+    });
+    expect([...flags]).toEqual([1, 1, 0, 0]);
+  });
+
+  it('counts missed and unmarked days as not done, like days without a record', () => {
+    const records = pattern(TODAY, 'xxmux');
+    const blank = pattern(TODAY, 'xx..x');
+    for (const schedule of [daily, custom(2, 3), weekly(3), numeric('daily', 1), numeric('custom', 2, 'at_least', 3)]) {
+      expect(qualifyingPattern(schedule, records, 5)).toBe(qualifyingPattern(schedule, blank, 5));
+    }
+    expect(summary(daily, records)).toMatchObject({ current: 1, longest: 2, lastCompletionDate: TODAY });
+  });
+
   it('treats N = M like daily', () => {
     const records = pattern(TODAY, 'xx.xs.x');
     expect(qualifyingPattern(custom(3, 3), records, 7)).toBe(qualifyingPattern(daily, records, 7));

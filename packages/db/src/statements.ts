@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Database } from 'better-sqlite3';
+import type { CompletionStatus } from '@streakforge/core';
 
 /**
  * Runs one SQL statement with bound parameters, for the paths every write takes. Inside a transaction it runs on the
@@ -24,7 +25,7 @@ export async function sqlRows<T>(em: EntityManager, sql: string, params: readonl
 export interface CompletionDayRow {
   habitId: number;
   date: string;
-  status: 'done' | 'skipped';
+  status: CompletionStatus;
   value: number;
   notes: string | null;
 }

@@ -19,8 +19,11 @@ export interface NormalizedDay {
 export function normalizeDay(habit: { type: HabitType }, input: DayInput, field = 'value'): NormalizedDay | FieldError {
   const status = input.status ?? 'done';
   const notes = input.notes ? input.notes : null;
-  if (status === 'skipped') {
-    if (input.value !== undefined && input.value !== 0) return { field, message: 'a skipped day records no value' };
+  if (status !== 'done') {
+    if (input.value !== undefined && input.value !== 0) return { field, message: `a ${status} day records no value: omit it or send 0` };
+    if (status === 'unmarked' && notes === null) {
+      return { field: 'notes', message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' };
+    }
     return { status, value: 0, notes };
   }
   if (habit.type === 'boolean') {

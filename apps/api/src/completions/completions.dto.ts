@@ -6,11 +6,16 @@ import { COMPLETION_STATUSES, type Completion } from '@streakforge/db';
 import { DateRangeQuery, IsIsoDate, Limit, MAX_LIMIT, Nullable, Optional, Trim } from '../common/dto.js';
 
 export const MAX_BATCH_ITEMS = 1000;
+
+/** What each status means to a client (docs/habit-semantics.md, "Day records"). */
+export const STATUS_DESCRIPTION =
+  'done: did it. skipped: excused, keeps the streak and holds the score. missed: "I did not do it", counts as not ' +
+  'done everywhere and may carry a note. unmarked: a note on a day with no mark (notes required), counts as not done.';
 export const MAX_VALUE = 1e9;
 
 /** What one day records; shared by the single-day routes and batch items. */
 class DayFields {
-  @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done', description: 'skipped = excused: keeps the streak, holds the score' })
+  @ApiPropertyOptional({ enum: COMPLETION_STATUSES, default: 'done', description: STATUS_DESCRIPTION })
   @Optional()
   @IsIn(COMPLETION_STATUSES)
   status?: CompletionStatus;
@@ -81,8 +86,8 @@ export class BatchResponse {
 export class CompletionResponse {
   @ApiProperty() habitId!: number;
   @ApiProperty({ type: String, format: 'date' }) date!: IsoDate;
-  @ApiProperty({ enum: COMPLETION_STATUSES }) status!: CompletionStatus;
-  @ApiProperty({ description: 'yes/no done: 1; skipped: 0; numeric: the amount' }) value!: number;
+  @ApiProperty({ enum: COMPLETION_STATUSES, description: STATUS_DESCRIPTION }) status!: CompletionStatus;
+  @ApiProperty({ description: 'yes/no done: 1; numeric done: the amount; skipped, missed and unmarked: 0' }) value!: number;
   @ApiProperty({ type: String, nullable: true }) notes!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

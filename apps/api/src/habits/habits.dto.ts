@@ -6,6 +6,7 @@ import type { GoalType, HabitType, IsoDate, TargetType } from '@streakforge/core
 import { Nullable, Optional, Trim } from '../common/dto.js';
 
 const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, 100, { message: 'name must be 1 to 100 characters' }));
+const Question = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(200));
 const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(2000));
 const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 50, { message: 'category must be 1 to 50 characters' }));
 const Color = () => applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
@@ -27,6 +28,10 @@ const doc = {
 
 /** The fields create and update share; every one may be left out. */
 class HabitFieldsDto {
+  @ApiPropertyOptional({ maxLength: 200, nullable: true, type: String, example: 'Did you read today?', description: 'the question the habit asks each day' })
+  @Question()
+  question?: string | null;
+
   @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
   @Description()
   description?: string | null;
@@ -123,6 +128,7 @@ export class HabitStreak {
 export class HabitResponse {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) question!: string | null;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: String, nullable: true }) category!: string | null;
   @ApiProperty({ type: String, nullable: true }) color!: string | null;
@@ -153,13 +159,14 @@ export class HabitListResponse {
 export type HabitFields = Pick<
   Habit,
   'id' | 'name' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'position' | 'archived' | 'createdAt' | 'updatedAt'
-> & { description?: string | null; category?: string | null; color?: string | null; targetValue?: unknown; unit?: string | null };
+> & { question?: string | null; description?: string | null; category?: string | null; color?: string | null; targetValue?: unknown; unit?: string | null };
 
 /** A habit's own fields as the API shows them, in responses and in the export. */
 export function habitFieldsOf(habit: Omit<HabitFields, 'createdAt' | 'updatedAt'>) {
   return {
     id: habit.id,
     name: habit.name,
+    question: habit.question ?? null,
     description: habit.description ?? null,
     category: habit.category ?? null,
     color: habit.color ?? null,

@@ -98,6 +98,7 @@ export class HabitsService {
         updatedAt: now,
         user,
         name: input.name,
+        question: input.question ?? null,
         description: input.description ?? null,
         category: input.category ?? null,
         color: input.color ?? null,
@@ -117,7 +118,7 @@ export class HabitsService {
     const archived = query.archived ?? 'false';
     const { today, weekStart } = await this.calendarOf(userId);
     const rows = await this.em.execute<HabitRow[]>(
-      `select h.id, h.name, h.description, h.category, h.color, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod,
+      `select h.id, h.name, h.question, h.description, h.category, h.color, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod,
               h.period_days as periodDays, h.target_value as targetValue, h.target_type as targetType, h.unit, h.position, h.archived,
               h.created_at as createdAt, h.updated_at as updatedAt,
               s.as_of as asOf, s.current, s.longest, s.last_completion_date as lastCompletionDate, s.score

@@ -11,6 +11,7 @@ export interface ImportedDay {
 /** A habit's stored fields as an import sets them (the schedule is checked against habit-semantics.md §2). */
 export interface ImportedHabitFields {
   name: string;
+  question: string | null;
   description: string | null;
   category: string | null;
   color: string | null;
@@ -47,12 +48,35 @@ export interface ImportProfile {
   weekStart: number;
 }
 
+/** Rows of a source that are not stored, by reason. */
+export interface SkipCounts {
+  /** Loop's automatic check-marks without a note: derived from the manual ones, and derived again on export. */
+  automatic: number;
+  /** Unknown days without a note (backups): a row that says nothing. */
+  unknown: number;
+  /** A second row for a day (old Loop backups): Loop keeps the first. */
+  duplicate: number;
+}
+
+export const emptySkipCounts = (): SkipCounts => ({ automatic: 0, unknown: 0, duplicate: 0 });
+
+const SKIP_WORDS: Record<keyof SkipCounts, string> = {
+  automatic: 'automatic check-mark(s) without a note',
+  unknown: 'unknown day(s) without a note',
+  duplicate: 'second row(s) for a day',
+};
+
+/** "12 automatic check-mark(s) without a note, 1 second row(s) for a day", or "none". */
+export function describeSkipped(counts: SkipCounts): string {
+  const parts = (Object.keys(SKIP_WORDS) as (keyof SkipCounts)[]).filter((reason) => counts[reason] > 0).map((reason) => `${counts[reason]} ${SKIP_WORDS[reason]}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
 export interface ImportPlan {
   /** Profile settings to apply; those left out stay as they are. */
   profile?: Partial<ImportProfile>;
   habits: ImportedHabit[];
-  /** Rows of the source that are not stored (Loop's derived check-marks). */
-  skipped: number;
+  skipped: SkipCounts;
 }
 
 export interface ImportCounts {
@@ -64,5 +88,7 @@ export interface ImportCounts {
 export interface ImportResult {
   habits: ImportCounts;
   completions: ImportCounts;
+  /** Rows of the source not stored, in all. */
   skipped: number;
+  skippedByReason: SkipCounts;
 }

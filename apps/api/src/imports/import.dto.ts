@@ -91,10 +91,26 @@ class ImportCountsResponse {
   @ApiProperty() unchanged!: number;
 }
 
+class SkippedByReasonResponse {
+  @ApiProperty({ description: "Loop's automatic check-marks without a note: derived from the manual ones, derived again on export" })
+  automatic!: number;
+
+  @ApiProperty({ description: 'unknown days without a note (Loop backups): rows that say nothing' })
+  unknown!: number;
+
+  @ApiProperty({ description: 'a second row for the same day (old Loop backups): the first is kept, as Loop keeps it' })
+  duplicate!: number;
+}
+
 export class ImportResponse {
   @ApiProperty({ type: ImportCountsResponse }) habits!: ImportCountsResponse;
-  @ApiProperty({ type: ImportCountsResponse }) completions!: ImportCountsResponse;
 
-  @ApiProperty({ description: "rows not stored: Loop's automatic check-marks and plain \"no\" rows, which are derived data" })
+  @ApiProperty({ type: ImportCountsResponse, description: 'days of the file: created, updated or unchanged' })
+  completions!: ImportCountsResponse;
+
+  @ApiProperty({ description: 'rows of the file not stored, in all: every row is a created, updated, unchanged or skipped day' })
   skipped!: number;
+
+  @ApiProperty({ type: SkippedByReasonResponse, description: 'the skipped rows by reason' })
+  skippedByReason!: SkippedByReasonResponse;
 }

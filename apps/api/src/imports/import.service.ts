@@ -23,7 +23,7 @@ import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
-import type { ImportCounts, ImportPlan, ImportResult, ImportedHabit } from './import-plan.js';
+import { emptySkipCounts, type ImportCounts, type ImportPlan, type ImportResult, type ImportedHabit } from './import-plan.js';
 import { parseLoopFile } from './loop-parse.js';
 import { LoopFormatError, LoopTooLargeError } from './loop-reader.js';
 
@@ -40,6 +40,7 @@ type HabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & { ar
 function storedFields(habit: Habit) {
   return {
     name: habit.name,
+    question: habit.question ?? null,
     description: habit.description ?? null,
     category: habit.category ?? null,
     color: habit.color ?? null,
@@ -117,7 +118,8 @@ export class ImportService {
       const calendarUnchanged = today === checkedToday && weekStart === checkedWeekStart;
       const schedules = calendarUnchanged ? checkedSchedules : this.checkedSchedules(plan, today);
 
-      const result: ImportResult = { habits: counts(), completions: counts(), skipped: plan.skipped };
+      const skipped = Object.values(plan.skipped).reduce((sum, count) => sum + count, 0);
+      const result: ImportResult = { habits: counts(), completions: counts(), skipped, skippedByReason: plan.skipped };
       const now = this.clock.now();
       const owned = await em.find(Habit, { user: userId }, { orderBy: { position: 'asc', id: 'asc' } });
       const claimed = new Set<Habit>();
@@ -201,7 +203,7 @@ export class ImportService {
     const profile = { timezone: user.timezone, dayStartMinutes: user.dayStartMinutes, weekStart: user.weekStart };
     yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"profile":${JSON.stringify(profile)},"habits":[`;
     const habits = await em.execute<HabitRow[]>(
-      `select id, external_id as externalId, name, description, category, color, type, goal_type as goalType, times_per_period as timesPerPeriod,
+      `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType, times_per_period as timesPerPeriod,
               period_days as periodDays, target_value as targetValue, target_type as targetType, unit, position, archived, created_at as createdAt
        from habits where user_id = ? order by position, id`,
       [userId],
@@ -239,12 +241,13 @@ export class ImportService {
   importDocument(userId: number, document: ExportDocument): Promise<ImportResult> {
     return this.apply(userId, {
       ...(document.profile ? { profile: document.profile } : {}),
-      skipped: 0,
+      skipped: emptySkipCounts(),
       habits: document.habits.map((habit, i) => ({
         where: `habits.${i}`,
         match: { ...(habit.id ? { id: habit.id } : {}), ...(habit.externalId ? { externalIds: [habit.externalId] } : {}), name: habit.name },
         fields: {
           name: habit.name,
+          question: habit.question ?? null,
           description: habit.description ?? null,
           category: habit.category ?? null,
           color: habit.color ?? null,

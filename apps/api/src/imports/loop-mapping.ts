@@ -1,19 +1,17 @@
-import type { ImportPlan, ImportedDay, ImportedHabit } from './import-plan.js';
-import { LoopFormatError, type LoopExport, type LoopHabit } from './loop-reader.js';
-
-/** Loop Habit Tracker's colour palette, by the index its backups store. */
-export const LOOP_PALETTE = [
-  '#D32F2F', '#E64A19', '#F57C00', '#FF8F00', '#F9A825', '#AFB42B', '#7CB342', '#388E3C', '#00897B', '#00ACC1',
-  '#039BE5', '#1976D2', '#303F9F', '#5E35B1', '#8E24AA', '#D81B60', '#5D4037', '#303030', '#757575', '#AAAAAA',
-];
+import { emptySkipCounts, type ImportPlan, type ImportedDay, type ImportedHabit, type SkipCounts } from './import-plan.js';
+import { LoopFormatError, type LoopEntry, type LoopExport, type LoopHabit } from './loop-reader.js';
 
 const NAME_LENGTH = 100;
+const QUESTION_LENGTH = 200;
 const DESCRIPTION_LENGTH = 2000;
 const UNIT_LENGTH = 30;
 const NOTES_LENGTH = 2000;
 
 /** Loop allows longer texts than the API; keep what fits rather than refuse someone's history over a long name. */
 const clip = (value: string | null, length: number) => (value === null ? null : [...value].slice(0, length).join('').trim() || null);
+
+/** A note is kept as Loop holds it, spaces and all, cut to what the API stores. */
+const clipNote = (value: string | null) => (value === null || value === '' ? null : [...value].slice(0, NOTES_LENGTH).join(''));
 
 /**
  * The id a re-import finds the habit by: Loop's uuid where the file has one (backups from 2.0), else its position
@@ -22,12 +20,6 @@ const clip = (value: string | null, length: number) => (value === null ? null : 
 function loopExternalIds(habit: Pick<LoopHabit, 'uuid' | 'position' | 'name'>): string[] {
   const byPlace = `loop:${String(habit.position).padStart(3, '0')} ${habit.name}`;
   return habit.uuid ? [`loop-uuid:${habit.uuid}`, byPlace] : [byPlace];
-}
-
-/** A palette index (backups), or a `#RRGGBB` (CSV exports); anything else, such as a hand-edited backup, is no colour. */
-function colorOf(color: unknown): string | null {
-  if (typeof color === 'number') return LOOP_PALETTE[color] ?? null;
-  return typeof color === 'string' && /^#[0-9A-Fa-f]{6}$/.test(color) ? color.toUpperCase() : null;
 }
 
 function scheduleOf(habit: LoopHabit): Pick<ImportedHabit['fields'], 'goalType' | 'timesPerPeriod' | 'periodDays'> {
@@ -40,48 +32,68 @@ function scheduleOf(habit: LoopHabit): Pick<ImportedHabit['fields'], 'goalType' 
   return { goalType: 'custom', timesPerPeriod: numerator, periodDays: denominator };
 }
 
-function daysOf(habit: LoopHabit): { days: ImportedDay[]; dayWhere: string[]; skipped: number } {
+/**
+ * A day as StreakForge stores it, or the reason it is not stored: Loop's automatic check-marks are derived from the
+ * manual ones (and derived again on export), and an unknown day without a note holds nothing.
+ */
+function dayOf(habit: LoopHabit, entry: LoopEntry): ImportedDay | keyof SkipCounts {
+  const notes = clipNote(entry.notes);
+  const { date } = entry;
+  switch (entry.kind) {
+    case 'done':
+      return { date, status: 'done', value: habit.numeric ? entry.amount! : 1, notes };
+    case 'skip':
+      return { date, status: 'skipped', value: 0, notes };
+    case 'no':
+      return { date, status: 'missed', value: 0, notes };
+    case 'auto':
+      return notes === null ? 'automatic' : { date, status: 'unmarked', value: 0, notes };
+    case 'unknown':
+      // A numeric habit's "no value" is written out by Loop like any entry, so it is a day the user recorded.
+      if (notes !== null) return { date, status: 'unmarked', value: 0, notes };
+      return habit.numeric ? { date, status: 'missed', value: 0, notes } : 'unknown';
+  }
+}
+
+function daysOf(habit: LoopHabit, skipped: SkipCounts): { days: ImportedDay[]; dayWhere: string[] } {
   const byDate = new Map<string, { day: ImportedDay; where: string }>();
-  let skipped = 0;
+  const seen = new Set<string>();
   for (const entry of habit.entries) {
-    if (entry.mark === 'derived') {
-      skipped++;
+    // Old Loop versions could store a day twice; Loop's migration 22 keeps the first row, so the reader's order does.
+    if (seen.has(entry.date)) {
+      skipped.duplicate++;
       continue;
     }
-    const notes = clip(entry.notes, NOTES_LENGTH);
-    const day: ImportedDay =
-      entry.mark === 'skip'
-        ? { date: entry.date, status: 'skipped', value: 0, notes }
-        : { date: entry.date, status: 'done', value: habit.numeric ? entry.amount! : 1, notes };
-    // Old Loop versions could store a day twice; the later row is what Loop showed.
-    if (byDate.has(entry.date)) skipped++;
-    byDate.set(entry.date, { day, where: entry.where });
+    seen.add(entry.date);
+    const day = dayOf(habit, entry);
+    if (typeof day === 'string') skipped[day]++;
+    else byDate.set(entry.date, { day, where: entry.where });
   }
   const sorted = [...byDate.values()].sort((a, b) => (a.day.date < b.day.date ? -1 : 1));
-  return { days: sorted.map((entry) => entry.day), dayWhere: sorted.map((entry) => entry.where), skipped };
+  return { days: sorted.map((entry) => entry.day), dayWhere: sorted.map((entry) => entry.where) };
 }
 
 /**
- * What a Loop export becomes: manual checks done, skips skipped, amounts ÷ 1000, automatic check-marks and plain
- * "no" rows left out (Loop derives them; so does habit-semantics.md §4); frequencies N/M as rolling custom goals.
+ * What a Loop export becomes: manual checks done, skips skipped, manual "no" days missed, notes on automatic or
+ * unknown days unmarked, amounts ÷ 1000; frequencies N/M as rolling custom goals. Every row of the file is stored or
+ * counted in `skipped` under its reason.
  */
 export function loopImportPlan(loop: LoopExport): ImportPlan {
-  let skipped = 0;
+  const skipped = emptySkipCounts();
   const habits = loop.habits.map((habit): ImportedHabit => {
     const name = clip(habit.name, NAME_LENGTH);
     if (!name) throw new LoopFormatError(habit.where, 'a habit without a name');
-    const description = clip([habit.question, habit.description].filter((text) => text).join('\n\n'), DESCRIPTION_LENGTH);
-    const { days, dayWhere, skipped: notStored } = daysOf(habit);
-    skipped += notStored;
+    const { days, dayWhere } = daysOf(habit, skipped);
     const externalIds = loopExternalIds(habit);
     return {
       where: habit.where,
       match: { externalIds },
       fields: {
         name,
-        description,
+        question: clip(habit.question, QUESTION_LENGTH),
+        description: clip(habit.description, DESCRIPTION_LENGTH),
         category: null,
-        color: colorOf(habit.color),
+        color: habit.color,
         type: habit.numeric ? 'numeric' : 'boolean',
         ...scheduleOf(habit),
         targetValue: habit.numeric ? habit.targetValue : null,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
-import { loopImportPlan, LOOP_PALETTE } from './loop-mapping.js';
-import { LoopFormatError, readLoopExport, type LoopHabit } from './loop-reader.js';
+import { loopImportPlan } from './loop-mapping.js';
+import { LOOP_PALETTE, loopColorIndex, nearestLoopColorIndex } from './loop-palette.js';
+import { LoopFormatError, readLoopExport, type LoopEntry, type LoopHabit } from './loop-reader.js';
 
 const MODERN = 'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?';
 
@@ -49,33 +50,52 @@ describe('readLoopExport', () => {
   it('reads named and numeric check-marks of the 2.3.1+ format, in a zip nested one folder deep', () => {
     const { format, habits } = readLoopExport(
       zip({
-        'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n003,Tea,1,,,1,1,,cups,0,2,0\n`,
-        'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv': 'Date,Value,Notes\n2026-01-03,UNKNOWN,\n2026-01-02,yes_auto,\n2026-01-01,YES_MANUAL,good\n',
-        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-04,3,\n2026-01-03,UNKNOWN,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
+        'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,Read?,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n003,Tea,1,,,1,1,,cups,0,2,0\n`,
+        'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv': 'Date,Value,Notes\n2026-01-04,UNKNOWN,Vacation\n2026-01-03,NO,Sick\n2026-01-02,yes_auto,\n2026-01-01,YES_MANUAL,good\n',
+        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-05,NO,\n2026-01-04,YES_MANUAL,\n2026-01-03,UNKNOWN,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
         'Loop Habits CSV 2026-11-24/003 Tea/Checkmarks.csv': '2026-01-03,-1\n2026-01-02,3\n2026-01-01,3000\n',
         'elsewhere/003 Other/Checkmarks.csv': '2026-01-01,2\n',
       }),
     );
     expect(format).toBe('csv');
-    expect(habits[0]).toMatchObject({ name: 'Read', numeric: false, color: 3, archived: false, atMost: false });
-    expect(habits[0]!.entries.map(({ date, mark, notes }) => [date, mark, notes])).toEqual([
-      ['2026-01-03', 'derived', null],
-      ['2026-01-02', 'derived', null],
+    expect(habits[0]).toMatchObject({ name: 'Read', question: 'Read?', numeric: false, color: '#FF8F00', archived: false, atMost: false });
+    expect(habits[0]!.entries.map(({ date, kind, notes }) => [date, kind, notes])).toEqual([
+      ['2026-01-04', 'unknown', 'Vacation'],
+      ['2026-01-03', 'no', 'Sick'],
+      ['2026-01-02', 'auto', null],
       ['2026-01-01', 'done', 'good'],
     ]);
     expect(habits[1]).toMatchObject({ numeric: true, denominator: 7, color: '#00897B', unit: 'L', atMost: true, targetValue: 2.5, archived: true });
-    expect(habits[1]!.entries.map(({ mark, amount }) => [mark, amount])).toEqual([
-      ['done', 0.003],
-      ['derived', null],
+    // Loop 2.3.1+ names a numeric habit's stored 0 and 2 as NO and YES_MANUAL: amounts 0 and 0.002.
+    expect(habits[1]!.entries.map(({ kind, amount }) => [kind, amount])).toEqual([
+      ['done', 0],
+      ['done', 0.002],
+      ['unknown', null],
       ['skip', null],
       ['done', 2.5],
     ]);
     // Without names (Loop up to 2.3.0, and backups) 3 and -1 are Loop's codes for a skip and an unknown day.
-    expect(habits[2]!.entries.map(({ mark, amount }) => [mark, amount])).toEqual([
-      ['derived', null],
+    expect(habits[2]!.entries.map(({ kind, amount }) => [kind, amount])).toEqual([
+      ['unknown', null],
       ['skip', null],
       ['done', 3],
     ]);
+  });
+
+  it('ties a folder to its habit by number even when the name leaves nothing after sanitizing, and refuses a folder of no habit', () => {
+    const habits = readLoopExport(
+      zip({ 'Habits.csv': `${MODERN}\n001,運動,YES_NO,,,1,1,#D32F2F,,,,false\n`, '001/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n' }),
+    ).habits;
+    expect(habits[0]!.entries).toHaveLength(1);
+    const orphan = failure(
+      zip({ 'Habits.csv': `${MODERN}\n001,Read,YES_NO,,,1,1,#D32F2F,,,,false\n`, '002 Run/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n' }),
+    );
+    expect(orphan).toEqual({ field: '002 Run/Checkmarks.csv', message: expect.stringMatching(/habit 2, which Habits.csv does not list/) });
+  });
+
+  it('reads the oldest CSV header, whose Description is the question', () => {
+    const habits = readLoopExport(zip({ 'Habits.csv': 'Position,Name,Description,NumRepetitions,Interval,Color\n001,Read,Did you read?,3,7,#aaaaaa\n' })).habits;
+    expect(habits[0]).toMatchObject({ question: 'Did you read?', description: null, numerator: 3, denominator: 7, color: '#AAAAAA' });
   });
 
   it('reads backups from before Loop stored values: every repetition is a manual check', () => {
@@ -90,8 +110,48 @@ describe('readLoopExport', () => {
     );
     expect(db.format).toBe('db');
     expect(db.habits).toEqual([
-      expect.objectContaining({ position: 1, name: 'Floss', color: null, uuid: null, entries: [expect.objectContaining({ date: '2026-01-01', mark: 'done' })] }),
+      expect.objectContaining({ position: 1, name: 'Floss', color: null, uuid: null, entries: [expect.objectContaining({ date: '2026-01-01', kind: 'done' })] }),
     ]);
+  });
+
+  it('reads an ActiveAndroid-era backup: columns in any case (Id), ARGB colours, the question in description', () => {
+    const { habits } = readLoopExport(
+      backup(`
+        create table Habits (Id integer primary key autoincrement, Name text, Description text, Freq_Num integer, Freq_Den integer, Color integer, Position integer, Archived integer);
+        create table Repetitions (Id integer primary key autoincrement, Habit integer, Timestamp integer);
+        insert into Habits values (0, 'Vegan', 'Vegan today?', 1, 1, -16742021, 0, 0), (1, 'Vegan', null, 3, 7, -123, 1, 1);
+        insert into Repetitions (Habit, Timestamp) values (0, 1767225600000), (0, 1767312000000), (1, 1767225600000);
+        pragma user_version = 8;
+      `),
+    );
+    expect(habits.map(({ name, question, color, archived, entries }) => [name, question, color, archived, entries.length])).toEqual([
+      ['Vegan', 'Vegan today?', '#00897B', false, 2],
+      // An ARGB value outside Loop's list became its first colour in migration 14.
+      ['Vegan', null, '#D32F2F', true, 1],
+    ]);
+  });
+
+  it('maps each generation of colour numbers as Loop\'s migrations 14 and 21 do', () => {
+    expect(loopColorIndex(-16742021, 13)).toBe(8);
+    expect(loopColorIndex(-5592406, 8)).toBe(19);
+    expect(loopColorIndex(2, 16)).toBe(4);
+    expect(loopColorIndex(12, 20)).toBe(19);
+    expect(loopColorIndex(40, 20)).toBe(0);
+    expect(loopColorIndex(12, 21)).toBe(12);
+    expect(loopColorIndex(40, 25)).toBeNull();
+    expect(nearestLoopColorIndex('#00897B')).toBe(8);
+    expect(nearestLoopColorIndex('#AAAAAA')).toBe(19);
+    expect(nearestLoopColorIndex('#4CAF50')).toBe(7);
+    expect(nearestLoopColorIndex(null)).toBe(8);
+    expect(LOOP_PALETTE).toHaveLength(20);
+  });
+
+  it('refuses a repetition of a habit the backup does not hold, naming its row', () => {
+    const problem = failure(
+      backup(`create table Habits (id integer primary key, name text, freq_num integer, freq_den integer); create table Repetitions (habit integer, timestamp integer, value integer);
+              insert into Habits values (1, 'Read', 1, 1); insert into Repetitions values (1, 1767225600000, 2), (7, 1767225600000, 2);`),
+    );
+    expect(problem).toEqual({ field: 'Repetitions row 2', message: expect.stringMatching(/habit 7, which the Habits table does not hold/) });
   });
 
   it.each([
@@ -120,18 +180,12 @@ describe('readLoopExport', () => {
       '001 Water/Checkmarks.csv line 2',
       /negative amount/,
     ],
-    [
-      'a manual check on a numeric habit',
-      zip({ 'Habits.csv': `${MODERN}\n001,Water,1,,,1,1,3,L,0,2,false\n`, '001 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n' }),
-      '001 Water/Checkmarks.csv line 2',
-      /records an amount/,
-    ],
     ['a SQLite header on garbage', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(200, 7)]), 'file', /unreadable/],
     [
       'a backup with a text value',
       backup(`create table Habits (id integer, name text, freq_num integer, freq_den integer); create table Repetitions (habit integer, timestamp integer, value text);
               insert into Habits values (1, 'Read', 1, 1); insert into Repetitions values (1, 1767225600000, 'yes');`),
-      'Repetitions of habit 1 at 1767225600000',
+      'Repetitions row 1',
       /value is not a number/,
     ],
     [
@@ -155,7 +209,15 @@ describe('readLoopExport', () => {
 });
 
 describe('loopImportPlan', () => {
-  it('keeps the later of two rows for a day, counts what it leaves out, and clips texts the API would refuse', () => {
+  const entry = (date: string, kind: LoopEntry['kind'], notes: string | null = null, amount: number | null = null): LoopEntry => ({
+    date,
+    kind,
+    amount,
+    notes,
+    where: `${date} ${kind}`,
+  });
+
+  it('stores every day with something to keep, counts the rest by reason, keeps the first of two rows, clips long texts', () => {
     const plan = loopImportPlan({
       format: 'db',
       habits: [
@@ -163,31 +225,50 @@ describe('loopImportPlan', () => {
           name: `${'n'.repeat(120)}`,
           question: 'Did you read?',
           unit: 'pages',
-          color: 99,
           uuid: 'abc',
           entries: [
-            { date: '2026-01-02', mark: 'done', amount: null, notes: 'x'.repeat(2100), where: 'a' },
-            { date: '2026-01-01', mark: 'done', amount: null, notes: null, where: 'b' },
-            { date: '2026-01-01', mark: 'skip', amount: null, notes: null, where: 'c' },
-            { date: '2026-01-03', mark: 'derived', amount: null, notes: 'kept nowhere', where: 'd' },
+            entry('2026-01-01', 'done'),
+            entry('2026-01-01', 'skip'),
+            entry('2026-01-02', 'done', 'x'.repeat(2100)),
+            entry('2026-01-03', 'auto'),
+            entry('2026-01-04', 'auto', 'Vacation'),
+            entry('2026-01-05', 'no'),
+            entry('2026-01-06', 'no', 'Sick'),
+            entry('2026-01-07', 'unknown'),
+            entry('2026-01-08', 'unknown', '  spaced  '),
+            entry('2026-01-09', 'skip', 'ill'),
           ],
         }),
       ],
     });
     const [imported] = plan.habits;
-    expect(plan.skipped).toBe(2);
-    expect(imported!.fields).toMatchObject({ name: 'n'.repeat(100), description: 'Did you read?', color: null, unit: null, externalId: 'loop-uuid:abc' });
+    expect(plan.skipped).toEqual({ automatic: 1, unknown: 1, duplicate: 1 });
+    expect(imported!.fields).toMatchObject({ name: 'n'.repeat(100), question: 'Did you read?', description: null, unit: null, externalId: 'loop-uuid:abc' });
     expect(imported!.match.externalIds).toEqual(['loop-uuid:abc', `loop:001 ${'n'.repeat(120)}`]);
-    expect(imported!.days).toEqual([
-      { date: '2026-01-01', status: 'skipped', value: 0, notes: null },
-      { date: '2026-01-02', status: 'done', value: 1, notes: 'x'.repeat(2000) },
+    expect(imported!.days.map(({ date, status, notes }) => [date, status, notes])).toEqual([
+      ['2026-01-01', 'done', null],
+      ['2026-01-02', 'done', 'x'.repeat(2000)],
+      ['2026-01-04', 'unmarked', 'Vacation'],
+      ['2026-01-05', 'missed', null],
+      ['2026-01-06', 'missed', 'Sick'],
+      ['2026-01-08', 'unmarked', '  spaced  '],
+      ['2026-01-09', 'skipped', 'ill'],
     ]);
-    expect(imported!.dayWhere).toEqual(['c', 'a']);
+    expect(imported!.dayWhere[0]).toBe('2026-01-01 done');
   });
 
-  it('maps palette indexes and refuses what it cannot represent', () => {
-    expect(loopImportPlan({ format: 'db', habits: [habit({ color: 11 })] }).habits[0]!.fields.color).toBe(LOOP_PALETTE[11]);
-    expect(loopImportPlan({ format: 'db', habits: [habit({ color: 'teal' })] }).habits[0]!.fields.color).toBeNull();
+  it("keeps a numeric habit's unknown days: Loop writes them out like any entry", () => {
+    const plan = loopImportPlan({
+      format: 'csv',
+      habits: [habit({ numeric: true, targetValue: 2, entries: [entry('2026-01-01', 'unknown'), entry('2026-01-02', 'done', null, 0)] })],
+    });
+    expect(plan.habits[0]!.days.map(({ status, value }) => [status, value])).toEqual([
+      ['missed', 0],
+      ['done', 0],
+    ]);
+  });
+
+  it('refuses what it cannot represent', () => {
     expect(() => loopImportPlan({ format: 'db', habits: [habit({ name: '  ' })] })).toThrow('a habit without a name');
     expect(() => loopImportPlan({ format: 'db', habits: [habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })] })).toThrow(
       'once per period',

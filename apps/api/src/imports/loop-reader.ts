@@ -4,6 +4,7 @@ import { Unzip, UnzipInflate } from 'fflate';
 import { isoDate } from '@streakforge/core';
 import { EARLIEST_DATE, isAcceptedDate } from '../common/dates.js';
 import { MAX_HABITS_PER_USER } from '../common/limits.js';
+import { loopColorHex, loopColorIndex } from './loop-palette.js';
 
 /** A file that is not a Loop Habit Tracker export, or a broken one; `field` says where (the API answers 400). */
 export class LoopFormatError extends Error {
@@ -22,11 +23,14 @@ export class LoopTooLargeError extends LoopFormatError {
   }
 }
 
-/** One day of a Loop habit as Loop stored it: a manual check, a skip, an amount, or derived data Loop computes. */
+/**
+ * One day of a Loop habit as Loop wrote it: a manual check, a skip, a manual "no", an automatic check-mark, an
+ * unknown day (one that holds only a note), or an amount (numeric habits).
+ */
 export interface LoopEntry {
   date: string;
-  mark: 'done' | 'skip' | 'derived';
-  /** Numeric habits: the amount (Loop's stored value ÷ 1000). */
+  kind: 'done' | 'skip' | 'no' | 'auto' | 'unknown';
+  /** Numeric habits' done days: the amount (Loop's stored value ÷ 1000). */
   amount: number | null;
   notes: string | null;
   /** Where the row is, for error messages. */
@@ -43,8 +47,8 @@ export interface LoopHabit {
   numeric: boolean;
   numerator: number;
   denominator: number;
-  /** `#RRGGBB`, or a Loop palette index (backups store the index). */
-  color: string | number | null;
+  /** `#RRGGBB` as Loop showed it (old schemas' colour numbers already converted), or null. */
+  color: string | null;
   unit: string | null;
   atMost: boolean;
   targetValue: number | null;
@@ -59,10 +63,19 @@ export interface LoopExport {
 }
 
 /** Loop's check-mark values (Entry.kt); numeric habits store amounts × 1000 in the same column. */
+const UNKNOWN = -1;
+const NO = 0;
+const YES_AUTO = 1;
 const YES_MANUAL = 2;
 const SKIP = 3;
-const DERIVED_MARKS = new Set([-1, 0, 1]);
-const MARK_NAMES: Record<string, LoopEntry['mark']> = { YES_MANUAL: 'done', SKIP: 'skip', YES_AUTO: 'derived', NO: 'derived', UNKNOWN: 'derived' };
+const MARK_VALUES = new Map(Object.entries({ UNKNOWN, NO, YES_AUTO, YES_MANUAL, SKIP }));
+const KINDS = new Map<number, LoopEntry['kind']>([
+  [UNKNOWN, 'unknown'],
+  [NO, 'no'],
+  [YES_AUTO, 'auto'],
+  [YES_MANUAL, 'done'],
+  [SKIP, 'skip'],
+]);
 
 const DAY_MS = 86_400_000;
 /**
@@ -90,30 +103,28 @@ export function readLoopExport(file: Uint8Array): LoopExport {
 }
 
 /**
- * A check-mark cell. Where Loop writes names (2.3.1+), a numeric habit's numbers are all amounts; in the older raw
- * form (and in backups) the codes share the column with amounts, so 3 is a skip and -1 unknown there too.
+ * A check-mark cell. Loop 2.3.1+ writes every value through one table of names (Entry.formattedValue), so a numeric
+ * habit's stored 0, 1 and 2 come out as NO, YES_AUTO and YES_MANUAL, and its 3 and -1 as SKIP and UNKNOWN; older
+ * exports write the stored numbers, where the same codes share the column with amounts.
  */
-function decodeMark(raw: string, numeric: boolean, named: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
-  const name = MARK_NAMES[raw.trim().toUpperCase()];
-  if (name === 'done' && numeric) throw new LoopFormatError(where, 'a numeric habit records an amount, not YES_MANUAL');
-  if (name) return { mark: name, amount: null };
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
-  if (named && numeric) return amountOf(value, where);
+function decodeMark(raw: string, numeric: boolean, where: string): Pick<LoopEntry, 'kind' | 'amount'> {
+  const trimmed = raw.trim();
+  const named = MARK_VALUES.get(trimmed.toUpperCase());
+  const value = named ?? Number(trimmed);
+  if (trimmed === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
   return decodeValue(value, numeric, where);
 }
 
-function amountOf(value: number, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
-  if (value < 0) throw new LoopFormatError(where, `negative amount ${value}`);
-  return { mark: 'done', amount: value / 1000 };
-}
-
-function decodeValue(value: number, numeric: boolean, where: string): Pick<LoopEntry, 'mark' | 'amount'> {
-  if (value === SKIP) return { mark: 'skip', amount: null };
-  if (DERIVED_MARKS.has(value) && (!numeric || value === -1)) return { mark: 'derived', amount: null };
-  if (numeric) return amountOf(value, where);
-  if (value === YES_MANUAL) return { mark: 'done', amount: null };
-  throw new LoopFormatError(where, `unknown check-mark value ${value}`);
+/** A stored value: Loop's codes for yes/no habits; for numeric habits an amount × 1000, or 3 (skip) or -1 (unknown). */
+function decodeValue(value: number, numeric: boolean, where: string): Pick<LoopEntry, 'kind' | 'amount'> {
+  if (numeric) {
+    if (value === SKIP || value === UNKNOWN) return { kind: KINDS.get(value)!, amount: null };
+    if (value < 0) throw new LoopFormatError(where, `negative amount ${value}`);
+    return { kind: 'done', amount: value / 1000 };
+  }
+  const kind = KINDS.get(value);
+  if (!kind) throw new LoopFormatError(where, `unknown check-mark value ${value}`);
+  return { kind, amount: null };
 }
 
 function checkedDate(date: string, where: string): string {
@@ -195,9 +206,11 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
   if (!habitsPath) throw new LoopFormatError('file', 'the archive has no Habits.csv: not a Loop Habit Tracker CSV export');
   const root = habitsPath.slice(0, -'Habits.csv'.length);
 
+  // A folder is "NNN <name>" with the name stripped to ASCII letters, digits and " ._-": a name of other characters
+  // leaves "NNN" alone. The number ties the folder to its row of Habits.csv.
   const checkmarks = new Map<number, string>();
   for (const name of Object.keys(entries)) {
-    const match = /^(\d+) [^/]*\/Checkmarks\.csv$/.exec(name.slice(root.length));
+    const match = /^(\d+)(?: [^/]*)?\/Checkmarks\.csv$/.exec(name.slice(root.length));
     if (name.startsWith(root) && match) checkmarks.set(Number(match[1]), name);
   }
 
@@ -212,7 +225,7 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     throw new LoopFormatError('Habits.csv', `unknown header "${columns.join(',').slice(0, 200)}": not a Loop Habit Tracker export`);
   }
   const modern = columns.includes('FrequencyNumerator');
-  return rows.map((row, i) => {
+  const habits = rows.map((row, i) => {
     const where = `Habits.csv line ${i + 2}`;
     if (row.length !== columns.length) throw new LoopFormatError(where, `expected ${columns.length} columns, found ${row.length}`);
     const cell = (column: string) => row[columns.indexOf(column)]?.trim() ?? '';
@@ -224,8 +237,9 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
       where,
       position,
       name: cell('Name'),
-      question: optional('Question'),
-      description: optional('Description'),
+      // The oldest header has no Question: its Description column held the question, as Loop's schemas before 23 did.
+      question: columns.includes('Question') ? optional('Question') : optional('Description'),
+      description: columns.includes('Question') ? optional('Description') : null,
       numeric,
       numerator: integerOf(cell(modern ? 'FrequencyNumerator' : 'NumRepetitions'), `${where} frequency`),
       denominator: integerOf(cell(modern ? 'FrequencyDenominator' : 'Interval'), `${where} frequency`),
@@ -241,6 +255,13 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     if (path) habit.entries = readCheckmarks(entries[path]!, numeric, path.slice(root.length));
     return habit;
   });
+  const positions = new Set(habits.map((habit) => habit.position));
+  for (const [position, path] of checkmarks) {
+    if (!positions.has(position)) {
+      throw new LoopFormatError(path.slice(root.length), `these check-marks belong to habit ${position}, which Habits.csv does not list`);
+    }
+  }
+  return habits;
 }
 
 function readCheckmarks(content: string, numeric: boolean, where: string): LoopEntry[] {
@@ -249,7 +270,7 @@ function readCheckmarks(content: string, numeric: boolean, where: string): LoopE
   return rows.slice(named ? 1 : 0).map((row, i) => {
     const at = `${where} line ${i + (named ? 2 : 1)}`;
     if (row.length < 2) throw new LoopFormatError(at, 'expected a date and a value');
-    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, named, at), notes: named ? row[2] || null : null, where: at };
+    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, at), notes: named ? row[2] || null : null, where: at };
   });
 }
 
@@ -264,31 +285,16 @@ function numberOf(value: string, where: string): number {
   return number;
 }
 
-function colorOf(value: string, where: string): string | number | null {
-  if (value === '') return null;
-  if (/^#[0-9A-Fa-f]{6}$/.test(value)) return value.toUpperCase();
-  if (/^\d{1,3}$/.test(value)) return Number(value);
-  throw new LoopFormatError(where, `unreadable colour "${value.slice(0, 40)}"`);
-}
-
 /** Loop's backups up to this schema version have been checked against this reader. */
 const NEWEST_SCHEMA = 25;
 
-interface BackupHabitRow {
-  id: number;
-  position: number | null;
-  name: string | null;
-  question: string | null;
-  description: string | null;
-  type: number | null;
-  freq_num: number;
-  freq_den: number;
-  color: number | null;
-  unit: string | null;
-  target_type: number | null;
-  target_value: number | null;
-  archived: number | null;
-  uuid: string | null;
+/** Habits.csv writes `#RRGGBB` (a palette index in files some tools write); anything else is refused. */
+function colorOf(value: string, where: string): string | null {
+  if (value === '') return null;
+  if (/^#[0-9A-Fa-f]{6}$/.test(value)) return value.toUpperCase();
+  const index = /^\d{1,3}$/.test(value) ? loopColorIndex(Number(value), NEWEST_SCHEMA) : null;
+  if (index === null) throw new LoopFormatError(where, `unreadable colour "${value.slice(0, 40)}"`);
+  return loopColorHex(index);
 }
 
 function readBackup(file: Uint8Array): LoopHabit[] {
@@ -308,16 +314,64 @@ function readBackup(file: Uint8Array): LoopHabit[] {
   }
 }
 
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * A table's columns by lower-case name → the name as declared. SQLite matches names case-insensitively but a result
+ * row carries the declared spelling: Loop's early (ActiveAndroid) databases declare `Id`, and Loop's migrations never
+ * rename it, so a backup of today's schema can still have it. Every column is therefore read under an alias.
+ */
+function columnsOf(db: Database.Database, table: string): Map<string, string> {
+  const names = db.prepare('select name from pragma_table_info(?)').pluck().all(table) as string[];
+  return new Map(names.map((name) => [name.toLowerCase(), name]));
+}
+
+/** `<declared name> as <alias>`, or `<fallback> as <alias>` when the schema has no such column. */
+function selected(columns: Map<string, string>, name: string, fallback = 'null'): string {
+  const declared = columns.get(name);
+  return `${declared ? quoted(declared) : fallback} as ${name}`;
+}
+
+interface BackupHabitRow {
+  id: unknown;
+  position: unknown;
+  name: unknown;
+  question: unknown;
+  description: unknown;
+  type: unknown;
+  freq_num: unknown;
+  freq_den: unknown;
+  color: unknown;
+  unit: unknown;
+  target_type: unknown;
+  target_value: unknown;
+  archived: unknown;
+  uuid: unknown;
+}
+
+interface BackupRepetitionRow {
+  rowid: number;
+  habit: unknown;
+  timestamp: unknown;
+  value: unknown;
+  notes: unknown;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
 function readBackupTables(db: Database.Database): LoopHabit[] {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > NEWEST_SCHEMA) throw new LoopFormatError('file', `Loop backup schema ${version} is newer than this server reads (up to ${NEWEST_SCHEMA})`);
-  const tables = new Set(db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]);
-  if (!tables.has('Habits') || !tables.has('Repetitions')) {
+  const tables = new Map(
+    (db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]).map((name) => [name.toLowerCase(), name]),
+  );
+  const habitsTable = tables.get('habits');
+  const repetitionsTable = tables.get('repetitions');
+  if (!habitsTable || !repetitionsTable) {
     throw new LoopFormatError('file', 'the database has no Habits and Repetitions tables: not a Loop Habit Tracker backup');
   }
-  const columnsOf = (table: string) => new Set((db.prepare(`select name from pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => c.toLowerCase()));
-  const habitColumns = columnsOf('Habits');
-  const repetitionColumns = columnsOf('Repetitions');
+  const habitColumns = columnsOf(db, habitsTable);
+  const repetitionColumns = columnsOf(db, repetitionsTable);
   for (const [table, have, need] of [
     ['Habits', habitColumns, ['id', 'name', 'freq_num', 'freq_den']],
     ['Repetitions', repetitionColumns, ['habit', 'timestamp']],
@@ -325,38 +379,41 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
     const missing = need.filter((column) => !have.has(column));
     if (missing.length) throw new LoopFormatError('file', `${table} lacks ${missing.join(', ')}: not a Loop Habit Tracker backup`);
   }
-  const column = (have: Set<string>, name: string, fallback = 'null') => (have.has(name) ? name : fallback);
   assertWithinLimits(
-    db.prepare('select count(*) from Habits').pluck().get() as number,
-    db.prepare('select count(*) from Repetitions').pluck().get() as number,
+    db.prepare(`select count(*) from ${quoted(habitsTable)}`).pluck().get() as number,
+    db.prepare(`select count(*) from ${quoted(repetitionsTable)}`).pluck().get() as number,
   );
+  const habitFields = ['id', 'position', 'name', 'question', 'description', 'type', 'freq_num', 'freq_den', 'color', 'unit', 'target_type', 'target_value', 'archived', 'uuid'];
   const habits = db
-    .prepare(
-      `select id, ${column(habitColumns, 'position')} as position, name, ${column(habitColumns, 'question')} as question,
-              ${column(habitColumns, 'description')} as description, ${column(habitColumns, 'type')} as type, freq_num, freq_den,
-              ${column(habitColumns, 'color')} as color, ${column(habitColumns, 'unit')} as unit,
-              ${column(habitColumns, 'target_type')} as target_type, ${column(habitColumns, 'target_value')} as target_value,
-              ${column(habitColumns, 'archived')} as archived, ${column(habitColumns, 'uuid')} as uuid
-       from Habits order by position, id`,
-    )
+    .prepare(`select ${habitFields.map((name) => selected(habitColumns, name)).join(', ')} from ${quoted(habitsTable)} order by position, id`)
     .all() as BackupHabitRow[];
+  // Before schema 23 the description column held the question (migration 23 moved it and emptied description).
+  const hasQuestion = habitColumns.has('question');
+
   // One sorted pass over every repetition: a backup need not have Loop's index on (habit, timestamp), and a query per
   // habit would then scan the whole table once per habit.
-  const repetitionsByHabit = new Map<unknown, { timestamp: unknown; value: unknown; notes: unknown }[]>();
   const repetitions = db.prepare(
-    `select habit, timestamp, ${column(repetitionColumns, 'value', String(YES_MANUAL))} as value, ${column(repetitionColumns, 'notes')} as notes
-     from Repetitions order by habit, timestamp, rowid`,
+    `select rowid, ${selected(repetitionColumns, 'habit')}, ${selected(repetitionColumns, 'timestamp')},
+            ${selected(repetitionColumns, 'value', String(YES_MANUAL))}, ${selected(repetitionColumns, 'notes')}
+     from ${quoted(repetitionsTable)} order by habit, timestamp, rowid`,
   );
-  for (const { habit, ...repetition } of repetitions.iterate() as Iterable<{ habit: unknown; timestamp: unknown; value: unknown; notes: unknown }>) {
-    let list = repetitionsByHabit.get(habit);
-    if (!list) repetitionsByHabit.set(habit, (list = []));
+  const repetitionsByHabit = new Map<unknown, BackupRepetitionRow[]>(habits.map((habit) => [habit.id, []]));
+  for (const repetition of repetitions.iterate() as Iterable<BackupRepetitionRow>) {
+    const list = repetitionsByHabit.get(repetition.habit);
+    if (!list) {
+      throw new LoopFormatError(
+        `Repetitions row ${repetition.rowid}`,
+        `refers to habit ${String(repetition.habit).slice(0, 20)}, which the Habits table does not hold: the backup is damaged`,
+      );
+    }
     list.push(repetition);
   }
+
   return habits.map((row, i) => {
-    const where = `Habits row id ${row.id}`;
+    const where = `Habits row id ${String(row.id)}`;
     const numeric = row.type === 1;
-    const entries = (repetitionsByHabit.get(row.id) ?? []).map((repetition) => {
-      const at = `Repetitions of habit ${row.id} at ${String(repetition.timestamp).slice(0, 20)}`;
+    const entries = repetitionsByHabit.get(row.id)!.map((repetition): LoopEntry => {
+      const at = `Repetitions row ${repetition.rowid}`;
       const { timestamp, value } = repetition;
       if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp % DAY_MS !== 0) {
         throw new LoopFormatError(at, 'timestamp is not a day start in milliseconds');
@@ -370,21 +427,22 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
       };
     });
     if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number') throw new LoopFormatError(where, 'frequency is not a number');
+    const colorIndex = typeof row.color === 'number' ? loopColorIndex(row.color, version) : null;
     return {
       where,
       position: (typeof row.position === 'number' ? row.position : i) + 1,
-      name: (row.name ?? '').trim(),
-      question: row.question?.trim() || null,
-      description: row.description?.trim() || null,
+      name: text(row.name) ?? '',
+      question: hasQuestion ? text(row.question) : text(row.description),
+      description: hasQuestion ? text(row.description) : null,
       numeric,
       numerator: row.freq_num,
       denominator: row.freq_den,
-      color: row.color,
-      unit: row.unit?.trim() || null,
+      color: colorIndex === null ? null : loopColorHex(colorIndex),
+      unit: text(row.unit),
       atMost: row.target_type === 1,
-      targetValue: numeric ? row.target_value : null,
+      targetValue: numeric && typeof row.target_value === 'number' ? row.target_value : null,
       archived: row.archived === 1,
-      uuid: row.uuid?.trim() || null,
+      uuid: text(row.uuid),
       entries,
     };
   });

@@ -1,7 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { COMPLETION_STATUSES } from '@streakforge/core';
 import { Habit } from './habit.entity.js';
 
-export const COMPLETION_STATUSES = ['done', 'skipped'] as const;
+export { COMPLETION_STATUSES };
 
 export const CompletionSchema = defineEntity({
   name: 'Completion',

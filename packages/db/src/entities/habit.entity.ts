@@ -12,6 +12,8 @@ export const HabitSchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     user: () => p.manyToOne(User).deleteRule('cascade').index('habits_user_id_index'),
     name: p.string().length(100),
+    /** The yes/no question the habit asks ("Did you meditate today?"), as Loop keeps it apart from the description. */
+    question: p.string().length(200).nullable(),
     description: p.text().nullable(),
     category: p.string().length(50).nullable(),
     color: p.string().length(7).nullable(),

@@ -5,6 +5,7 @@ import { Migration20261124040805_AnalyticsAndJobs } from './Migration20261124040
 import { Migration20261124050310_DirtyRanges } from './Migration20261124050310_DirtyRanges.js';
 import { Migration20261130133701_ExternalIds } from './Migration20261130133701_ExternalIds.js';
 import { Migration20261201211919_Credentials } from './Migration20261201211919_Credentials.js';
+import { Migration20261201233654_LoopFidelity } from './Migration20261201233654_LoopFidelity.js';
 
 /** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124050310_DirtyRanges', class: Migration20261124050310_DirtyRanges },
   { name: 'Migration20261130133701_ExternalIds', class: Migration20261130133701_ExternalIds },
   { name: 'Migration20261201211919_Credentials', class: Migration20261201211919_Credentials },
+  { name: 'Migration20261201233654_LoopFidelity', class: Migration20261201233654_LoopFidelity },
 ];
