@@ -100,6 +100,42 @@ describe('completions', () => {
     expect((await api.request('POST', url(numericId), { token, body: { date: '2026-11-01', value: 2.5 } })).body.value).toBe(2.5);
   });
 
+  it('keeps a note on a day not done: missed and unmarked count as not done, like an empty day', async () => {
+    const { token: own } = await api.register('misser');
+    const habit = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token: own, body })).body.id as number;
+    const [withNotes, without] = [await habit({ name: 'Read' }), await habit({ name: 'Read too' })];
+    for (const id of [withNotes, without]) {
+      for (const date of ['2026-11-21', '2026-11-22', '2026-11-24']) await api.request('PUT', url(id, `/${date}`), { token: own, body: {} });
+    }
+    const missed = await api.request('PUT', url(withNotes, '/2026-11-23'), { token: own, body: { status: 'missed', notes: 'Sick' } });
+    expect(missed.status).toBe(201);
+    expect(missed.body).toMatchObject({ status: 'missed', value: 0, notes: 'Sick' });
+    const unmarked = await api.request('PUT', url(withNotes, '/2026-11-20'), { token: own, body: { status: 'unmarked', notes: 'on holiday' } });
+    expect(unmarked.body).toMatchObject({ status: 'unmarked', value: 0, notes: 'on holiday' });
+    const [a, b] = [await api.request('GET', `/api/v1/habits/${withNotes}`, { token: own }), await api.request('GET', `/api/v1/habits/${without}`, { token: own })];
+    expect(a.body.streak).toEqual({ current: 1, longest: 2, lastCompletionDate: '2026-11-24' });
+    expect([a.body.streak, a.body.score]).toEqual([b.body.streak, b.body.score]);
+    const scores = (id: number) => api.request('GET', `/api/v1/habits/${id}/scores?from=2026-11-21&to=2026-11-24`, { token: own }).then((reply) => reply.body);
+    expect(await scores(withNotes)).toEqual(await scores(without));
+    const stats = (id: number) => api.request('GET', `/api/v1/habits/${id}/stats?from=2026-11-21&to=2026-11-24`, { token: own }).then((reply) => reply.body);
+    expect((await stats(withNotes)).completionRate).toBe(0.75);
+
+    const refusals = [
+      [{ status: 'unmarked' }, 'notes', 'an unmarked day holds a note and nothing else: send notes, or delete the day'],
+      [{ status: 'missed', value: 1 }, 'value', 'a missed day records no value: omit it or send 0'],
+      [{ status: 'maybe' }, 'status', expect.stringContaining('status must be one of')],
+    ] as const;
+    for (const [body, field, message] of refusals) {
+      const reply = await api.request('PUT', url(withNotes, '/2026-11-19'), { token: own, body });
+      expect([reply.status, reply.body.details]).toEqual([400, [{ field, message }]]);
+    }
+
+    const water = await habit({ name: 'Water', type: 'numeric', targetValue: 2 });
+    await api.request('PUT', url(water, '/2026-11-24'), { token: own, body: { status: 'missed', notes: 'no bottle' } });
+    const increment = await api.request('POST', url(water, '/2026-11-24/increment'), { token: own, body: { by: 0.5 } });
+    expect(increment.body).toMatchObject({ status: 'done', value: 0.5, notes: 'no bottle' });
+  });
+
   it('increments numeric days, creating the row when needed', async () => {
     const first = await api.request('POST', url(numericId, '/2026-11-23/increment'), { token });
     expect(first.status).toBe(200);
@@ -247,7 +283,7 @@ describe('stored streaks', () => {
     const write = fc.record({
       habit: fc.constantFrom(...ids),
       date: day,
-      op: fc.constantFrom('post', 'put-done', 'put-skip', 'delete', 'increment', 'batch'),
+      op: fc.constantFrom('post', 'put-done', 'put-skip', 'put-missed', 'put-unmarked', 'delete', 'increment', 'batch'),
       value: fc.integer({ min: 0, max: 5 }),
     });
     const sequences = fc.sample(fc.array(write, { minLength: 5, maxLength: 25 }), { numRuns: 8, seed: 20261124 });
@@ -259,6 +295,8 @@ describe('stored streaks', () => {
           op === 'post' ? await api.request('POST', path, { token, body: { ...body, date } })
           : op === 'put-done' ? await api.request('PUT', `${path}/${date}`, { token, body })
           : op === 'put-skip' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'skipped' } })
+          : op === 'put-missed' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'missed' } })
+          : op === 'put-unmarked' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'unmarked', notes: 'a note' } })
           : op === 'delete' ? await api.request('DELETE', `${path}/${date}`, { token })
           : op === 'increment' ? await api.request('POST', `${path}/${date}/increment`, { token, body: { by: value + 1 } })
           : await api.request('POST', '/api/v1/completions/batch', { token, body: { items: [{ habitId: habit, date, ...body }] } });

@@ -3,6 +3,7 @@ import { addDays } from '@streakforge/core';
 import { rows, startApi, type TestApi } from './support.js';
 
 const TODAY = '2026-11-24';
+const NOTHING_SKIPPED = { automatic: 0, unknown: 0, duplicate: 0 };
 
 /** The document without what only names rows in one account: habit ids. */
 const withoutIds = (document: { habits: Record<string, unknown>[] }) => ({ ...document, habits: document.habits.map(({ id: _id, ...habit }) => habit) });
@@ -21,7 +22,7 @@ describe('GET /export, POST /import', () => {
     await api.request('PATCH', '/api/v1/me', { token, body: { dayStartMinutes: 180, weekStart: 7 } });
     const habit = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token, body })).body.id as number;
     const ids = [
-      await habit({ name: 'Meditate', category: 'mind', color: '#388E3C', description: 'ten minutes' }),
+      await habit({ name: 'Meditate', category: 'mind', color: '#388E3C', question: 'Did you meditate?', description: 'ten minutes' }),
       await habit({ name: 'Gym', goalType: 'weekly', timesPerPeriod: 3, category: 'health' }),
       await habit({ name: '読書', goalType: 'custom', timesPerPeriod: 2, periodDays: 5 }),
       await habit({ name: 'Water', type: 'numeric', targetValue: 2.5, unit: 'L' }),
@@ -34,7 +35,9 @@ describe('GET /export, POST /import', () => {
       const date = addDays(TODAY, -i);
       if (i % 3 !== 1) items.push({ habitId: ids[0], date, ...(i % 17 === 0 ? { status: 'skipped' } : {}), ...(i % 50 === 0 ? { notes: `day ${i} — ✓` } : {}) });
       if (i % 2 === 0) items.push({ habitId: ids[1], date });
+      else if (i % 9 === 0) items.push({ habitId: ids[1], date, status: 'missed', ...(i % 4 === 1 ? { notes: 'rain' } : {}) });
       if (i % 4 === 0) items.push({ habitId: ids[2], date });
+      else if (i % 11 === 0) items.push({ habitId: ids[2], date, status: 'unmarked', notes: `a note on day ${i}` });
       items.push({ habitId: ids[3], date, value: (i % 7) * 0.5 });
       if (i % 5 === 0) items.push({ habitId: ids[4], date, value: i % 10 });
       if (i > 300) items.push({ habitId: ids[5], date });
@@ -66,7 +69,10 @@ describe('GET /export, POST /import', () => {
     expect(document.format).toBe('streakforge.v1');
     expect(document.profile).toEqual({ timezone: 'Europe/Berlin', dayStartMinutes: 180, weekStart: 7 });
     expect(document.habits.map((habit: { name: string }) => habit.name)).toEqual(['Meditate', 'Gym', '読書', 'Water', 'Sugar', 'Old habit']);
+    expect(document.habits[0]).toMatchObject({ question: 'Did you meditate?', description: 'ten minutes' });
+    expect(document.habits[1].completions).toContainEqual({ date: addDays(TODAY, -9), status: 'missed', value: 0, notes: 'rain' });
     expect(document.habits[2]).toMatchObject({ goalType: 'custom', timesPerPeriod: 2, periodDays: 5, externalId: null });
+    expect(document.habits[2].completions).toContainEqual({ date: addDays(TODAY, -11), status: 'unmarked', value: 0, notes: 'a note on day 11' });
     expect(document.habits[4]).toMatchObject({ type: 'numeric', targetType: 'at_most', targetValue: 0, unit: 'g' });
     expect(document.habits[5].archived).toBe(true);
     const stored = await rows<{ n: number }>(api, 'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ?', [userId]);
@@ -83,7 +89,7 @@ describe('GET /export, POST /import', () => {
     const reply = await api.request('POST', '/api/v1/import', { token: other, body: document });
     expect(reply.status).toBe(200);
     const total = document.habits.reduce((sum: number, habit: { completions: unknown[] }) => sum + habit.completions.length, 0);
-    expect(reply.body).toEqual({ habits: { created: 6, updated: 0, unchanged: 0 }, completions: { created: total, updated: 0, unchanged: 0 }, skipped: 0 });
+    expect(reply.body).toEqual({ habits: { created: 6, updated: 0, unchanged: 0 }, completions: { created: total, updated: 0, unchanged: 0 }, skipped: 0, skippedByReason: NOTHING_SKIPPED });
 
     expect(withoutIds(await exportOf(other))).toEqual(withoutIds(document));
     const mine = (await api.request('GET', '/api/v1/habits?archived=all', { token })).body.items;
@@ -96,7 +102,7 @@ describe('GET /export, POST /import', () => {
 
     const before = await dump(otherId);
     const again = await api.request('POST', '/api/v1/import', { token: other, body: document });
-    expect(again.body).toEqual({ habits: { created: 0, updated: 0, unchanged: 6 }, completions: { created: 0, updated: 0, unchanged: total }, skipped: 0 });
+    expect(again.body).toEqual({ habits: { created: 0, updated: 0, unchanged: 6 }, completions: { created: 0, updated: 0, unchanged: total }, skipped: 0, skippedByReason: NOTHING_SKIPPED });
     expect(await dump(otherId)).toEqual(before);
 
     const own = await api.request('POST', '/api/v1/import', { token, body: document });
@@ -112,7 +118,7 @@ describe('GET /export, POST /import', () => {
     edited.habits[0].completions = edited.habits[0].completions.slice(-2).map((day: Record<string, unknown>) => ({ ...day, notes: 'edited' }));
     edited.habits.push({ name: 'New', completions: [{ date: TODAY, status: 'done', value: 1, notes: null }] });
     const reply = await api.request('POST', '/api/v1/import', { token: other, body: { ...edited, habits: [edited.habits[0], edited.habits[6]] } });
-    expect(reply.body).toEqual({ habits: { created: 1, updated: 1, unchanged: 0 }, completions: { created: 1, updated: 2, unchanged: 0 }, skipped: 0 });
+    expect(reply.body).toEqual({ habits: { created: 1, updated: 1, unchanged: 0 }, completions: { created: 1, updated: 2, unchanged: 0 }, skipped: 0, skippedByReason: NOTHING_SKIPPED });
     const after = await exportOf(other);
     expect(after.habits[0].description).toBe('twenty minutes');
     expect(after.habits[0].completions.length).toBe(document.habits[0].completions.length);

@@ -19,6 +19,7 @@ describe('habits', () => {
     expect(reply.body).toEqual({
       id: expect.any(Number),
       name: 'Meditate',
+      question: null,
       description: null,
       category: null,
       color: null,

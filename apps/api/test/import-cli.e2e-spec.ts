@@ -20,7 +20,7 @@ describe('npm run import:loop', () => {
     const dir = dirname(api.databasePath);
     // The export sits in the directory the admin runs npm from (INIT_CWD), named relative to it.
     const habits = [
-      { name: 'Read', numerator: 1, denominator: 1, values: new Map([['2026-01-05', LOOP.YES_MANUAL], ['2026-01-06', LOOP.SKIP], ['2026-01-07', LOOP.NO]]) },
+      { name: 'Read', numerator: 1, denominator: 1, values: new Map([['2026-01-04', LOOP.YES_AUTO], ['2026-01-05', LOOP.YES_MANUAL], ['2026-01-06', LOOP.SKIP], ['2026-01-07', LOOP.NO]]) },
       { name: 'Swim', numerator: 2, denominator: 7, values: new Map([['2026-01-05', LOOP.YES_MANUAL]]) },
     ];
     writeFileSync(resolve(dir, 'Loop export.zip'), zip(loopCsvFiles('v231', habits, '2026-01-07')));
@@ -38,14 +38,14 @@ describe('npm run import:loop', () => {
   it("imports a Loop export into a user's account on the server, and a second run changes nothing", async () => {
     const first = await cli('--user', 'alice', 'Loop export.zip');
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('for alice: habits 2 created, 0 updated, 0 unchanged; days 3 created, 0 updated, 0 unchanged; 1 derived row(s) not stored');
+    expect(first.stdout).toContain('for alice: habits 2 created, 0 updated, 0 unchanged; days 4 created, 0 updated, 0 unchanged; rows not stored: 1 automatic check-mark(s) without a note');
     const { items } = (await api.request('GET', '/api/v1/habits', { token })).body;
     expect(items.map((habit: { name: string; goalType: string }) => [habit.name, habit.goalType])).toEqual([
       ['Read', 'daily'],
       ['Swim', 'custom'],
     ]);
     const second = await cli('--user', 'ALICE', 'Loop export.zip');
-    expect(second.stdout).toContain('habits 0 created, 0 updated, 2 unchanged; days 0 created, 0 updated, 3 unchanged');
+    expect(second.stdout).toContain('habits 0 created, 0 updated, 2 unchanged; days 0 created, 0 updated, 4 unchanged');
   }, 60_000);
 
   it('says why nothing was imported: a broken file, an unknown user, wrong arguments', async () => {

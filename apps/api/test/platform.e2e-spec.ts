@@ -47,6 +47,7 @@ describe('OpenAPI document', () => {
         'GET /api/v1/analytics/summary',
         'GET /api/v1/analytics/heatmap',
         'GET /api/v1/export',
+        'GET /api/v1/export/loop',
         'POST /api/v1/import',
         'POST /api/v1/import/loop',
       ].sort(),

@@ -10,6 +10,8 @@ import type { ApiConfig } from '../src/config.js';
 export interface Reply<T = any> {
   status: number;
   body: T;
+  /** The body as sent, for binary responses. */
+  bytes: Buffer;
   headers: Record<string, unknown>;
 }
 
@@ -80,7 +82,7 @@ export async function startApi(
     });
     const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json');
     const parsed: unknown = isJson && response.body ? JSON.parse(response.body) : response.body;
-    return { status: response.statusCode, body: parsed as T, headers: response.headers };
+    return { status: response.statusCode, body: parsed as T, bytes: response.rawPayload, headers: response.headers };
   };
 
   return {

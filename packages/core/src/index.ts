@@ -7,3 +7,4 @@ export * from './streaks.js';
 export * from './score.js';
 export * from './incremental.js';
 export * from './analytics.js';
+export { loopIntervals, type LoopInterval } from './qualifying.js';

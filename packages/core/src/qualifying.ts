@@ -54,7 +54,8 @@ function markWeekly(schedule: HabitSchedule, history: DayHistory, weekStart: num
   }
 }
 
-interface Interval {
+/** Days [begin, end] an automatic check-mark covers; `center` is the newest done day of its group. */
+export interface LoopInterval {
   begin: number;
   center: number;
   end: number;
@@ -69,9 +70,12 @@ function monthIntervalLength(begin: number): number {
   return daysInMonth(lastOfMonth ? begin + 1 : begin);
 }
 
-/** Loop Habit Tracker's automatic check-marks for "N times per M days" (EntryList.buildIntervals + snap). */
-export function loopIntervals(doneDaysNewestFirst: readonly number[], n: number, m: number): Interval[] {
-  const intervals: Interval[] = [];
+/**
+ * Loop Habit Tracker's automatic check-marks for "N times per M days" (EntryList.buildIntervals + snap), from the done
+ * days newest first; the intervals come newest first too.
+ */
+export function loopIntervals(doneDaysNewestFirst: readonly number[], n: number, m: number): LoopInterval[] {
+  const intervals: LoopInterval[] = [];
   for (let i = n - 1; i < doneDaysNewestFirst.length; i++) {
     const begin = doneDaysNewestFirst[i]!;
     const center = doneDaysNewestFirst[i - n + 1]!;

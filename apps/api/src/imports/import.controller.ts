@@ -63,6 +63,21 @@ export class ImportController {
     });
   }
 
+  @Get('export/loop')
+  @ApiOkResponse({
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+    description:
+      "Loop Habit Tracker's CSV export (v2.3.1+ format) as of your logical today: Habits.csv, and per habit `NNN <name>/Checkmarks.csv` " +
+      'and `Scores.csv`, with the two files Loop writes at the root. `POST /import/loop` takes it back.',
+  })
+  @ApiErrors(401)
+  exportLoop(@CurrentUserId() userId: number): StreamableFile {
+    return new StreamableFile(Readable.from(this.imports.exportLoop(userId)), {
+      type: 'application/zip',
+      disposition: 'attachment; filename="Loop Habits CSV.zip"',
+    });
+  }
+
   @Post('import')
   @HttpCode(200)
   @ApiOkResponse({ type: ImportResponse, description: 'all of it or nothing; importing the same document again changes nothing' })

@@ -26,6 +26,8 @@ import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type Expor
 import { emptySkipCounts, type ImportCounts, type ImportPlan, type ImportResult, type ImportedHabit } from './import-plan.js';
 import { parseLoopFile } from './loop-parse.js';
 import { LoopFormatError, LoopTooLargeError } from './loop-reader.js';
+import { LoopCsvWriter } from './loop-writer.js';
+import { ZipArchive } from './zip-archive.js';
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
@@ -33,8 +35,19 @@ interface StoredDayRow extends NormalizedDay {
   date: IsoDate;
 }
 
-/** A habit as the export reads it: a plain row, dates as epoch milliseconds and booleans as 0/1, as SQLite holds them. */
-type HabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & { archived: number; createdAt: number; externalId: string | null };
+/** A habit as the exports read it: a plain row, dates as epoch milliseconds and booleans as 0/1, as SQLite holds them. */
+type ExportedHabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & {
+  archived: number;
+  createdAt: number;
+  externalId: string | null;
+  periodDays: number;
+  targetValue: number | null;
+};
+
+const HABIT_COLUMNS = `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType,
+         times_per_period as timesPerPeriod, period_days as periodDays, target_value as targetValue, target_type as targetType, unit,
+         position, archived, created_at as createdAt
+  from habits`;
 
 /** The habit's stored fields in the import's terms, to tell whether an import changes them. */
 function storedFields(habit: Habit) {
@@ -202,26 +215,64 @@ export class ImportService {
     const user = await em.findOneOrFail(User, userId);
     const profile = { timezone: user.timezone, dayStartMinutes: user.dayStartMinutes, weekStart: user.weekStart };
     yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"profile":${JSON.stringify(profile)},"habits":[`;
-    const habits = await em.execute<HabitRow[]>(
-      `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType, times_per_period as timesPerPeriod,
-              period_days as periodDays, target_value as targetValue, target_type as targetType, unit, position, archived, created_at as createdAt
-       from habits where user_id = ? order by position, id`,
-      [userId],
-    );
-    for (const [i, row] of habits.entries()) {
-      const completions = await em.execute<ExportedCompletion[]>(
-        `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
-        [row.id],
-      );
+    let first = true;
+    for await (const { row, completions } of this.storedHabits(em, userId)) {
       const habit: ExportedHabit = {
         ...habitFieldsOf({ ...row, archived: Boolean(row.archived) }),
         externalId: row.externalId ?? null,
         createdAt: new Date(row.createdAt).toISOString(),
-        completions: completions.map((day) => ({ date: day.date, status: day.status, value: Number(day.value), notes: day.notes ?? null })),
+        completions,
       };
-      yield (i === 0 ? '' : ',') + JSON.stringify(habit);
+      yield (first ? '' : ',') + JSON.stringify(habit);
+      first = false;
     }
     yield ']}';
+  }
+
+  /**
+   * `GET /export/loop`: Loop Habit Tracker's CSV export of every habit as of the user's logical today, as zip bytes
+   * streamed a file at a time. Only what the root files need of each habit is held until the end.
+   */
+  async *exportLoop(userId: number): AsyncGenerator<Uint8Array> {
+    const em = this.em.fork();
+    const { today } = await this.habits.calendarOf(userId, em);
+    const writer = new LoopCsvWriter(today);
+    const archive = new ZipArchive();
+    const habits: ExportedHabitRow[] = await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]);
+    const loopHabit = (row: ExportedHabitRow) => ({
+      name: row.name,
+      question: row.question ?? null,
+      description: row.description ?? null,
+      color: row.color ?? null,
+      unit: row.unit ?? null,
+      archived: Boolean(row.archived),
+      schedule: scheduleOf(row),
+    });
+    yield archive.add('Habits.csv', writer.habitsCsv(habits.map(loopHabit)));
+    let position = 0;
+    for await (const { row, completions } of this.storedHabits(em, userId, habits)) {
+      const files = writer.habitFiles(++position, { ...loopHabit(row), days: completions });
+      yield archive.add(`${files.folder}/Scores.csv`, files.scores);
+      yield archive.add(`${files.folder}/Checkmarks.csv`, files.checkmarks);
+    }
+    for (const part of writer.rootFiles()) yield archive.add(part.name, part.text, part.last);
+    yield archive.end();
+  }
+
+  /** The user's habits in export order, each with its days oldest first, read one habit at a time. */
+  private async *storedHabits(
+    em: EntityManager,
+    userId: number,
+    rows?: ExportedHabitRow[],
+  ): AsyncGenerator<{ row: ExportedHabitRow; completions: ExportedCompletion[] }> {
+    const habits = rows ?? (await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]));
+    for (const row of habits) {
+      const completions = await em.execute<ExportedCompletion[]>(
+        `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
+        [row.id],
+      );
+      yield { row, completions: completions.map((day) => ({ date: day.date, status: day.status, value: Number(day.value), notes: day.notes ?? null })) };
+    }
   }
 
   /** Loop Habit Tracker's CSV export zip or backup; a file that is not one is a 400 naming what is wrong where. */

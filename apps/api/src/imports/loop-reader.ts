@@ -393,7 +393,7 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
   // One sorted pass over every repetition: a backup need not have Loop's index on (habit, timestamp), and a query per
   // habit would then scan the whole table once per habit.
   const repetitions = db.prepare(
-    `select rowid, ${selected(repetitionColumns, 'habit')}, ${selected(repetitionColumns, 'timestamp')},
+    `select rowid as rowid, ${selected(repetitionColumns, 'habit')}, ${selected(repetitionColumns, 'timestamp')},
             ${selected(repetitionColumns, 'value', String(YES_MANUAL))}, ${selected(repetitionColumns, 'notes')}
      from ${quoted(repetitionsTable)} order by habit, timestamp, rowid`,
   );
