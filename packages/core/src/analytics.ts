@@ -138,7 +138,7 @@ export interface RangeSummary {
 
 const rate = (qualifying: number, considered: number) => (considered === 0 ? null : qualifying / considered);
 
-/** Completion rate (overall and per category) and done days over the aggregates of a range (habit-semantics.md §6). */
+/** Completion rate (overall and per category) and done days over the aggregates of a range (docs/habit-semantics.md, "Analytics"). */
 export function summarizeAggregates(days: readonly DayAggregate[]): RangeSummary {
   let qualifying = 0;
   let considered = 0;

@@ -117,7 +117,7 @@ function markCustom(schedule: HabitSchedule, history: DayHistory, flags: Uint8Ar
   for (let i = 0; i < status.length; i++) if (status[i] !== 0) flags[i] = 1;
 }
 
-/** 1 for each day of the history that qualifies under the habit's schedule (habit-semantics.md §4). */
+/** 1 for each day of the history that qualifies under the habit's schedule (docs/habit-semantics.md, "Which days qualify"). */
 export function qualifyingFlags(schedule: HabitSchedule, history: DayHistory, weekStart: number): Uint8Array {
   const flags = new Uint8Array(history.status.length);
   if (isDailySchedule(schedule)) markDaily(schedule, history, flags);

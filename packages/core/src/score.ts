@@ -76,7 +76,7 @@ function initialScore(schedule: HabitSchedule): number {
 
 /**
  * Loop Habit Tracker's habit strength for every day in [from, to] (index 0 = `from`), to 6 decimals
- * (habit-semantics.md §5): computed from the first record; skipped days hold the score.
+ * (docs/habit-semantics.md, "Strength score"): computed from the first record; skipped days hold the score.
  */
 export function scoreValues(input: ScoreInput): Float64Array {
   return exactScoreValues(input).map(roundScore);

@@ -58,7 +58,7 @@ function totalsBy(period: CalendarPeriod, weekStart: number, firstDay: number, l
   return totals;
 }
 
-/** Completion rate, counts, totals per period and the weekday profile over [from, to] (habit-semantics.md §6). */
+/** Completion rate, counts, totals per period and the weekday profile over [from, to] (docs/habit-semantics.md, "Analytics"). */
 export function habitStats(input: HabitRangeInput): HabitStats {
   const fromDay = dayNumber(input.from);
   const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));

@@ -57,7 +57,7 @@ function currentAnchors(schedule: HabitSchedule, today: number, weekStart: numbe
   return anchors;
 }
 
-/** Current, longest and last completion of a habit as of `today` (habit-semantics.md §4). */
+/** Current, longest and last completion of a habit as of `today` (docs/habit-semantics.md, "Streaks"). */
 export function streakSummary(input: StreakInput): StreakState {
   const todayDay = dayNumber(input.today);
   const { history, flags } = qualifyingHistory({ ...input, today: todayDay });

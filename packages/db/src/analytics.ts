@@ -14,7 +14,7 @@ import type { Habit } from './entities/habit.entity.js';
 import { sqlRows } from './statements.js';
 import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
 
-/** The user's logical today at `now` (habit-semantics.md §1). */
+/** The user's logical today at `now` (docs/habit-semantics.md, "Days and today"). */
 export function logicalTodayOf(user: User, now: Date): IsoDate {
   return logicalToday({ now, timeZone: user.timezone, dayStartMinutes: user.dayStartMinutes });
 }

@@ -15,7 +15,7 @@ export interface NormalizedDay {
   notes: string | null;
 }
 
-/** The stored form of a day's input for a habit of this type, or the field problem with it (habit-semantics.md §3). */
+/** The stored form of a day's input for a habit of this type, or the field problem with it (docs/habit-semantics.md, "Day records"). */
 export function normalizeDay(habit: { type: HabitType }, input: DayInput, field = 'value'): NormalizedDay | FieldError {
   const status = input.status ?? 'done';
   const notes = input.notes ? input.notes : null;

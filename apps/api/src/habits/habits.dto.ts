@@ -115,7 +115,7 @@ export class ListHabitsQuery {
 }
 
 export class HabitStreak {
-  @ApiProperty({ description: 'days in the current run (habit-semantics.md §4)' })
+  @ApiProperty({ description: 'days in the current run (docs/habit-semantics.md, "Streaks")' })
   current!: number;
 
   @ApiProperty()

@@ -8,7 +8,7 @@ export interface ImportedDay {
   notes: string | null;
 }
 
-/** A habit's stored fields as an import sets them (the schedule is checked against habit-semantics.md §2). */
+/** A habit's stored fields as an import sets them (the schedule is checked against docs/habit-semantics.md, "Habits and schedules"). */
 export interface ImportedHabitFields {
   name: string;
   question: string | null;
