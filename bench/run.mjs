@@ -353,6 +353,12 @@ try {
     return response.text();
   });
   results.imports.at(-1).case += ` (${megabytes(exported.length)})`;
+  const loopZip = await timed("GET /export/loop of that account (Loop's CSV zip)", backup.repetitions, async () => {
+    const response = await fetch(`${api.base}/api/v1/export/loop`, { headers: { authorization: `Bearer ${loopUser.accessToken}` } });
+    if (!response.ok) throw new Error(`loop export: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  results.imports.at(-1).case += ` (${megabytes(loopZip.byteLength)})`;
   await timed('POST /import of that export into a new account', backup.repetitions, () =>
     call(api.base, 'POST', '/api/v1/import', copyUser.accessToken, JSON.parse(exported)),
   );

@@ -136,9 +136,10 @@ describe('POST /import/loop', () => {
     streaks: await rows(api, 'select s.* from streaks s join habits h on h.id = s.habit_id where h.user_id = ? order by s.habit_id', [userId]),
   });
 
-  const written = async () => ({
-    habits: (await rows<{ n: number }>(api, 'select count(*) as n from habits'))[0]!.n,
-    completions: (await rows<{ n: number }>(api, 'select count(*) as n from habit_completions'))[0]!.n,
+  /** What an account holds: an import that fails must leave it as it was. */
+  const written = async (userId: number) => ({
+    habits: (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n,
+    completions: (await rows<{ n: number }>(api, 'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ?', [userId]))[0]!.n,
   });
 
   /** Each imported habit's scores, day by day, against Loop's (the transcribed oracle), to 6 decimals. */
@@ -295,7 +296,7 @@ describe('POST /import/loop', () => {
     }
   });
 
-  it.each([8, 12, 13, 15, 16, 17, 20, 21, 22, 23, 24, 25])(
+  it.each([8, 12, 13, 14, 16, 17, 18, 20, 21, 22, 23, 24, 25])(
     'imports a backup of schema %i: every repetition, its colour as Loop showed it, the question, Loop\'s scores and streaks',
     async (version) => {
       const { token } = await api.register(`schema${version}`);
@@ -370,24 +371,32 @@ describe('POST /import/loop', () => {
   });
 
   it('refuses a backup whose repetitions name no habit, writing nothing; keeps the first of two rows for a day as Loop does', async () => {
-    const { token } = await api.register('damaged');
-    const before = await written();
+    const { token, id } = await api.register('damaged');
+    const before = await written(id);
     const orphan = withRow(loopBackup(fixtures.slice(0, 1)), `pragma foreign_keys = off; insert into Repetitions (habit, timestamp, value, notes) values (99, ${dayOf(TODAY) * 86_400_000}, 2, null)`);
     const reply = await upload(token, orphan, 'orphan.db');
     expect(reply.status).toBe(400);
     expect(reply.body.details[0]).toEqual({ field: expect.stringMatching(/^Repetitions row \d+$/), message: expect.stringMatching(/habit 99, which the Habits table does not hold/) });
-    expect(await written()).toEqual(before);
+    expect(await written(id)).toEqual(before);
 
     const twice = loopBackup([{ name: 'Floss', numerator: 1, denominator: 1, values: new Map([['2026-11-20', LOOP.SKIP]]) }], { version: 21 });
     const withDuplicate = withRow(twice, `drop index if exists idx_repetitions_habit_timestamp; insert into Repetitions (habit, timestamp, value) values (1, ${dayOf('2026-11-20') * 86_400_000}, 2)`);
     const ok = await upload(token, withDuplicate, 'old.db');
     expect(ok.body).toMatchObject({ completions: { created: 1 }, skipped: 1, skippedByReason: { duplicate: 1 } });
-    const days = await rows<{ status: string }>(api, 'select c.status from habit_completions c join habits h on h.id = c.habit_id where h.user_id = (select id from users where username = ?)', ['damaged']);
+    const days = await rows<{ status: string }>(api, 'select c.status from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ?', [id]);
     expect(days).toEqual([{ status: 'skipped' }]);
   });
 
+  it('imports a habit whose id is 0 with all its days', async () => {
+    const { token } = await api.register('zeroid');
+    const habit: FixtureHabit = { name: 'Floss', numerator: 1, denominator: 1, values: new Map([['2026-11-20', LOOP.YES_MANUAL], ['2026-11-21', LOOP.NO]]) };
+    const file = withRow(loopBackup([habit, { ...habit, name: 'Stretch' }]), 'pragma foreign_keys = off; update Habits set id = 0 where id = 1; update Repetitions set habit = 0 where habit = 1;');
+    const reply = await upload(token, file, 'zero.db');
+    expect(reply.body).toMatchObject({ habits: { created: 2 }, completions: { created: 4 }, skipped: 0 });
+  });
+
   it('refuses what is not a Loop export, or a broken one, with a 400 that says where, and writes nothing', async () => {
-    const { token } = await api.register('malformed');
+    const { token, id } = await api.register('malformed');
     const good = loopCsvFiles('v231', fixtures.slice(0, 2), TODAY);
     const checkmarks = Object.keys(good).find((name) => name.startsWith('002') && name.endsWith('Checkmarks.csv'))!;
     const emptyDb = loopBackup([]);
@@ -408,23 +417,23 @@ describe('POST /import/loop', () => {
       ['a backup without frequencies', sqlite('create table Habits (id integer, name text); create table Repetitions (habit integer, timestamp integer)'), 'file'],
       ['a backup with a timestamp inside a day', withRow(emptyDb, 'insert into Habits (name, freq_num, freq_den, position) values (1, 1, 1, 0); insert into Repetitions (habit, timestamp, value, notes) values (1, 1764000000001, 2, null)'), 'Repetitions row 1'],
     ];
-    const before = await written();
+    const before = await written(id);
     for (const [label, file, field] of cases) {
       const reply = await upload(token, file);
       expect([label, reply.status]).toEqual([label, 400]);
       expect([label, reply.body.details?.[0]?.field]).toEqual([label, field]);
-      expect(await written()).toEqual(before);
+      expect(await written(id)).toEqual(before);
     }
   });
 
   it('rolls back everything on a day after today (422), needs multipart (415) and caps uploads at 50 MiB (413)', async () => {
-    const { token } = await api.register('limits');
-    const before = await written();
+    const { token, id } = await api.register('limits');
+    const before = await written(id);
     const future = fixtures.slice(0, 2).map((habit, i) => (i === 1 ? { ...habit, values: new Map([...habit.values, ['2026-11-25', LOOP.YES_MANUAL]]) } : habit));
     const reply = await upload(token, zip(loopCsvFiles('v231', future, TODAY)));
     expect(reply.status).toBe(422);
     expect(reply.body.details).toEqual([{ field: expect.stringMatching(/^002 .*Checkmarks\.csv line \d+$/), message: '2026-11-25 is after your logical today (2026-11-24)' }]);
-    expect(await written()).toEqual(before);
+    expect(await written(id)).toEqual(before);
 
     const json = await api.request('POST', '/api/v1/import/loop', { token, body: { file: 'x' } });
     expect(json.status).toBe(415);
@@ -434,19 +443,23 @@ describe('POST /import/loop', () => {
 
     const huge = await upload(token, Buffer.alloc(IMPORT_LIMIT_BYTES + 1024, 0x41));
     expect(huge.status).toBe(413);
-    expect(await written()).toEqual(before);
+    expect(await written(id)).toEqual(before);
     expect((await api.request('POST', '/api/v1/import/loop', multipart(zip({})))).status).toBe(401);
   });
 
   it('keeps days in Loop time: backup timestamps are UTC midnights of the local date, whatever the user time zone', async () => {
-    const { token } = await api.register('auckland', { timezone: 'Pacific/Auckland' });
+    const { token, id } = await api.register('auckland', { timezone: 'Pacific/Auckland' });
     const values = new Map([
       ['2026-11-20', LOOP.YES_MANUAL],
       ['2026-11-21', LOOP.SKIP],
     ]);
     const reply = await upload(token, loopBackup([{ name: 'Stretch', numerator: 1, denominator: 1, values }]), 'b.db');
     expect(reply.status).toBe(200);
-    const days = await rows<{ completion_date: string; status: string }>(api, 'select completion_date, status from habit_completions c join habits h on h.id = c.habit_id where h.name = ?', ['Stretch']);
+    const days = await rows<{ completion_date: string; status: string }>(
+      api,
+      'select completion_date, status from habit_completions c join habits h on h.id = c.habit_id where h.user_id = ? order by completion_date',
+      [id],
+    );
     expect(days).toEqual([
       { completion_date: '2026-11-20', status: 'done' },
       { completion_date: '2026-11-21', status: 'skipped' },

@@ -5,6 +5,7 @@ import { addDays, dayNumber } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { updateStreakIncrementally, type DayRecord } from './incremental.js';
 import { roundScore, scoreSeries, scoreStateOn, scoreValues, updateScoreIncrementally } from './score.js';
+import { habitStats, qualifyingInRange } from './stats.js';
 import { bestStreaks, streakSummary } from './streaks.js';
 
 const TODAY = '2026-11-24';
@@ -34,6 +35,7 @@ const dayRecord: fc.Arbitrary<DayRecord> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }).map((value) => ({ status: 'done' as const, value })) },
   { weight: 1, arbitrary: fc.constant({ status: 'skipped' as const, value: 0 }) },
+  { weight: 1, arbitrary: fc.constantFrom({ status: 'missed' as const, value: 0 }, { status: 'unmarked' as const, value: 0 }) },
 );
 
 /** A history of the last DAYS days ending today, as one optional record per day (index 0 = oldest). */
@@ -123,6 +125,28 @@ describe('habit science invariants', () => {
         const scoresBefore = scoreSeries({ schedule, completions: before, from: date, to: TODAY });
         const scoresAfter = scoreSeries({ schedule, completions: after, from: date, to: TODAY });
         scoresAfter.forEach((point, i) => expect(point.score).toBeGreaterThanOrEqual(scoresBefore[i]!.score));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('counts missed and unmarked days exactly like days without a record, once the history has begun', () => {
+    const notDone = fc.constantFrom<CompletionRecord['status']>('missed', 'unmarked');
+    fc.assert(
+      fc.property(schedules, histories, weekStarts, fc.array(fc.tuple(fc.nat(DAYS - 1), notDone)), (schedule, days, weekStart, marks) => {
+        const completions = toCompletions(days, schedule);
+        if (completions.length === 0) return;
+        const first = completions[0]!.date;
+        const taken = new Set(completions.map((record) => record.date));
+        const extra = marks
+          .map(([back, status]) => ({ date: addDays(TODAY, -back), status, value: 0 }))
+          .filter((record) => record.date > first && !taken.has(record.date));
+        const marked = [...completions, ...extra];
+        const range = { schedule, today: TODAY, weekStart, from: addDays(TODAY, -DAYS), to: TODAY };
+        expect(streakSummary({ ...range, completions: marked })).toEqual(streakSummary({ ...range, completions }));
+        expect([...qualifyingInRange({ ...range, completions: marked })]).toEqual([...qualifyingInRange({ ...range, completions })]);
+        expect(scoreValues({ ...range, completions: marked })).toEqual(scoreValues({ ...range, completions }));
+        expect(habitStats({ ...range, start: first, completions: marked })).toEqual(habitStats({ ...range, start: first, completions }));
       }),
       { numRuns: RUNS },
     );

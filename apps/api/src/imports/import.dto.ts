@@ -4,7 +4,7 @@ import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max,
 import type { CompletionStatus, IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES } from '@streakforge/db';
 import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional, Trim } from '../common/dto.js';
-import { MAX_VALUE } from '../completions/completions.dto.js';
+import { MAX_VALUE, STATUS_DESCRIPTION } from '../completions/completions.dto.js';
 import { CreateHabitDto } from '../habits/habits.dto.js';
 import { UpdateMeDto } from '../users/users.dto.js';
 
@@ -15,7 +15,7 @@ export class ExportedCompletion {
   @IsIsoDate()
   date!: IsoDate;
 
-  @ApiProperty({ enum: COMPLETION_STATUSES })
+  @ApiProperty({ enum: COMPLETION_STATUSES, description: STATUS_DESCRIPTION })
   @IsIn(COMPLETION_STATUSES)
   status!: CompletionStatus;
 
