@@ -162,6 +162,7 @@ describe('POST /import/loop', () => {
     const reply = await api.request('GET', '/api/v1/export/loop', { token });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/zip');
+    expect(reply.headers['content-disposition']).toBe(`attachment; filename="Loop Habits CSV ${TODAY}.zip"`);
     return Object.fromEntries(Object.entries(unzipSync(reply.bytes)).map(([name, bytes]) => [name, strFromU8(bytes)]));
   }
 

@@ -71,11 +71,9 @@ export class ImportController {
       'and `Scores.csv`, with the two files Loop writes at the root. `POST /import/loop` takes it back.',
   })
   @ApiErrors(401)
-  exportLoop(@CurrentUserId() userId: number): StreamableFile {
-    return new StreamableFile(Readable.from(this.imports.exportLoop(userId)), {
-      type: 'application/zip',
-      disposition: 'attachment; filename="Loop Habits CSV.zip"',
-    });
+  async exportLoop(@CurrentUserId() userId: number): Promise<StreamableFile> {
+    const { filename, bytes } = await this.imports.exportLoop(userId);
+    return new StreamableFile(Readable.from(bytes), { type: 'application/zip', disposition: `attachment; filename="${filename}"` });
   }
 
   @Post('import')

@@ -233,9 +233,13 @@ export class ImportService {
    * `GET /export/loop`: Loop Habit Tracker's CSV export of every habit as of the user's logical today, as zip bytes
    * streamed a file at a time. Only what the root files need of each habit is held until the end.
    */
-  async *exportLoop(userId: number): AsyncGenerator<Uint8Array> {
+  async exportLoop(userId: number): Promise<{ filename: string; bytes: AsyncGenerator<Uint8Array> }> {
     const em = this.em.fork();
     const { today } = await this.habits.calendarOf(userId, em);
+    return { filename: `Loop Habits CSV ${today}.zip`, bytes: this.loopArchive(em, userId, today) };
+  }
+
+  private async *loopArchive(em: EntityManager, userId: number, today: IsoDate): AsyncGenerator<Uint8Array> {
     const writer = new LoopCsvWriter(today);
     const archive = new ZipArchive();
     const habits: ExportedHabitRow[] = await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]);
