@@ -277,6 +277,25 @@ describe('POST /import/loop', () => {
     expect(await loopExportOf(other)).toEqual(first);
   });
 
+  it('exports a Loop import as JSON that imports into a new account unchanged, notes with their spaces included', async () => {
+    const { token } = await api.register('loopjson');
+    const habit: FixtureHabit = {
+      name: 'Read',
+      numerator: 2,
+      denominator: 7,
+      values: new Map([['2026-11-20', LOOP.YES_MANUAL], ['2026-11-21', LOOP.UNKNOWN], ['2026-11-22', LOOP.NO], ['2026-11-23', LOOP.YES_MANUAL]]),
+      notes: new Map([['2026-11-21', '   '], ['2026-11-22', '  tired  ']]),
+    };
+    expect((await upload(token, zip(loopCsvFiles('v231', [habit], TODAY)))).status).toBe(200);
+    const document = (await api.request('GET', '/api/v1/export', { token })).body;
+    expect(document.habits[0].completions.map((day: { notes: string | null }) => day.notes)).toEqual([null, '   ', '  tired  ', null]);
+    const { token: other } = await api.register('loopjsoncopy');
+    expect((await api.request('POST', '/api/v1/import', { token: other, body: document })).status).toBe(200);
+    const copy = (await api.request('GET', '/api/v1/export', { token: other })).body;
+    const withoutIds = (doc: { habits: Record<string, unknown>[] }) => doc.habits.map(({ id: _id, ...rest }) => rest);
+    expect(withoutIds(copy)).toEqual(withoutIds(document));
+  });
+
   it('reads v1.x and v2.0–2.3.0 exports: headerless check-marks, folders matched by number whatever their names', async () => {
     const boolean = fixtures.filter((habit) => !habit.numeric).map((habit) => ({ ...habit, notes: new Map<string, string>() }));
     for (const generation of ['v1', 'v2'] as const) {

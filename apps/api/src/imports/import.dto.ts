@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { CompletionStatus, IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES } from '@streakforge/db';
-import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional, Trim } from '../common/dto.js';
+import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional } from '../common/dto.js';
 import { MAX_VALUE, STATUS_DESCRIPTION } from '../completions/completions.dto.js';
 import { CreateHabitDto } from '../habits/habits.dto.js';
 import { UpdateMeDto } from '../users/users.dto.js';
@@ -25,9 +25,8 @@ export class ExportedCompletion {
   @Max(MAX_VALUE)
   value!: number;
 
-  @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000, description: 'kept as written: a note imported from Loop keeps its spaces' })
   @Nullable()
-  @Trim()
   @IsString()
   @MaxLength(2000)
   notes!: string | null;
