@@ -73,6 +73,8 @@ describe('npm start', () => {
       const [{ status }] = db.prepare("select status from job_runs where name = 'rollover'").all();
       expect(status).toBe('succeeded');
       expect(db.prepare('select current, as_of from streaks where habit_id = ?').get(habit.id)).toEqual({ current: 1, as_of: today });
+      // The production cost: the test suite's lower scrypt cost comes from its own configuration only.
+      expect(db.prepare('select password_hash from users').get().password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
     } finally {
       db.close();
     }

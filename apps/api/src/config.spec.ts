@@ -24,6 +24,7 @@ describe(loadApiConfig.name, () => {
       corsOrigins: [],
       authRateLimitPerMinute: 10,
       databasePath: join(dir, 'data', 'app.db'),
+      scryptLog2N: 15,
     });
   });
 
@@ -65,12 +66,13 @@ describe(loadApiConfig.name, () => {
 
   it('reports every invalid setting at once', () => {
     const attempt = () =>
-      loadApiConfig({ ...env, PORT: '70000', LOG_LEVEL: 'loud', JWT_SECRET: 'short', ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_MINUTE: 'x', HOST: ' ' });
+      loadApiConfig({ ...env, PORT: '70000', LOG_LEVEL: 'loud', JWT_SECRET: 'short', ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_MINUTE: 'x', HOST: ' ', SCRYPT_LOG2_N: '14' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
-      expect((error as ConfigError).problems).toHaveLength(6);
+      expect((error as ConfigError).problems).toHaveLength(7);
+      expect((error as ConfigError).problems).toContain('SCRYPT_LOG2_N must be an integer from 15 to 20, got "14"');
     }
   });
 });

@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFi
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
+import { DEFAULT_SCRYPT_LOG2_N } from './auth/passwords.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,6 +29,8 @@ export interface ApiConfig {
   maxConnections: number;
   /** The reverse proxies whose `X-Forwarded-For` names the client (addresses, CIDR ranges), or none. */
   trustProxy: string[] | false;
+  /** scrypt's cost for new password hashes, as log2 N. */
+  scryptLog2N: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +149,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const idleTimeoutMs = integer(env, 'HTTP_IDLE_TIMEOUT_MS', 10_000, 100, 600_000, problems);
   const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems);
   const maxConnections = integer(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 100_000, problems);
+  const scryptLog2N = integer(env, 'SCRYPT_LOG2_N', DEFAULT_SCRYPT_LOG2_N, DEFAULT_SCRYPT_LOG2_N, 20, problems);
   const corsOrigins = (env['CORS_ORIGINS'] ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -166,5 +170,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     idleTimeoutMs,
     requestTimeoutMs,
     maxConnections,
+    scryptLog2N,
   };
 }

@@ -52,6 +52,8 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
     idleTimeoutMs: 10_000,
     requestTimeoutMs: 120_000,
     maxConnections: 1_000,
+    // 2^10 instead of production's 2^15: every test registers users, and the cost is what scrypt is for.
+    scryptLog2N: 10,
     ...overrides,
   };
 }

@@ -46,16 +46,16 @@ export interface Authenticated {
 }
 
 /** The hash of a new password, or a 400 on `field` when the password is too easy to guess. */
-async function hashNewPassword(field: string, password: string, userInputs: string[]): Promise<string> {
+async function hashNewPassword(field: string, password: string, userInputs: string[], log2N: number): Promise<string> {
   const weakness = await passwordWeakness(password, userInputs);
   if (weakness) throw new BadRequestException(fieldErrors([{ field, message: weakness }]));
-  return hashPassword(password);
+  return hashPassword(password, log2N);
 }
 
 @Injectable()
 export class AuthService {
   /** Compared against when a login names no account, so unknown and known logins cost the same time. */
-  private readonly decoyHash = hashPassword(randomBytes(16).toString('hex'));
+  private decoy: Promise<string> | undefined;
 
   constructor(
     private readonly em: EntityManager,
@@ -66,7 +66,7 @@ export class AuthService {
 
   async register(input: RegisterDto): Promise<SessionResponse> {
     // Hashed before the identity check, so a taken username or email answers no faster than a new account.
-    const passwordHash = await hashNewPassword('password', input.password, [input.username, input.email]);
+    const passwordHash = await hashNewPassword('password', input.password, [input.username, input.email], this.config.scryptLog2N);
     await assertIdentityFree(this.em, { username: input.username, email: input.email });
     const now = this.clock.now();
     const user = this.em.create(User, {
@@ -85,7 +85,8 @@ export class AuthService {
 
   async login({ login, password }: LoginDto): Promise<SessionResponse> {
     const user = await this.em.findOne(User, login.includes('@') ? emailIs(login) : { username: login.toLowerCase() });
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
+    this.decoy ??= hashPassword(randomBytes(16).toString('hex'), this.config.scryptLog2N);
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));
     if (!user || !valid) throw new UnauthorizedException('invalid login or password');
     return this.session(user);
   }
@@ -114,7 +115,7 @@ export class AuthService {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BadRequestException(fieldErrors([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]));
     }
-    const passwordHash = await hashNewPassword('newPassword', newPassword, [user.username, user.email]);
+    const passwordHash = await hashNewPassword('newPassword', newPassword, [user.username, user.email], this.config.scryptLog2N);
     return this.session(await this.revokeAccessTokens(userId, { passwordHash }));
   }
 
