@@ -21,9 +21,6 @@ const project = (displayName, dir, testMatch, extra = {}) => ({
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swcTransform },
-  // A safety net against a hang, not a speed check: tests wait on conditions, and on a loaded 2-core machine a test
-  // that builds a large fixture can take several times its idle duration (jest's 5 s default failed there).
-  testTimeout: 60_000,
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@streakforge/(core|db)$': '<rootDir>/packages/$1/src/index.ts',
@@ -34,6 +31,10 @@ const project = (displayName, dir, testMatch, extra = {}) => ({
 const nestApp = { setupFilesAfterEnv: ['<rootDir>/tooling/jest/preload-nest.mjs'] };
 
 export default {
+  // A safety net against a hang, not a speed check: tests wait on conditions, and on a loaded 2-core machine a test
+  // that builds a large fixture can take several times its idle duration (jest's 5 s default failed there). Jest
+  // reads this from the root configuration only.
+  testTimeout: 60_000,
   projects: [
     project('core', 'packages/core', ['**/src/**/*.spec.ts']),
     project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
