@@ -110,6 +110,12 @@ describe('habits', () => {
     api.clock.set('2026-11-24T12:00:00Z');
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: 'Read books', category: null, color: '#000000', createdAt: habit.createdAt });
+    // Stamped by the service's clock, and what the row holds: GET answers the same.
+    expect(patched.body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
+    expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
+    // A PATCH that changes nothing keeps it.
+    const same = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: 'Read books' } });
+    expect(same.body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
 
     expect((await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: null } })).status).toBe(400);
     expect((await api.request('DELETE', `/api/v1/habits/${habit.id}`, { token })).status).toBe(204);

@@ -10,3 +10,4 @@ export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';
 export { countRateLimitHit, deleteExpiredRateLimits, type RateLimitCount } from './rate-limits.js';
 export { accountUsage, type AccountUsage } from './account-usage.js';
+export { assignChanges } from './changes.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/sqlite';
-import { Completion, Habit, Streak, User, type EntityManager, type MikroORM } from '../src/index.js';
+import { Completion, Habit, Streak, User, assignChanges, type EntityManager, type MikroORM } from '../src/index.js';
 import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
 
 let db: TempDatabase;
@@ -126,18 +126,18 @@ describe('database constraints', () => {
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
   });
 
-  it('stamps updatedAt on every change', async () => {
+  it('stamps updatedAt with the caller\'s clock when a change is assigned, and only then', async () => {
     const { user, habit } = await makeHabitWithHistory();
-    const created = habit.updatedAt.getTime();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    user.timezone = 'Europe/Berlin';
-    habit.name = 'Read more';
-    const completion = await em.findOneOrFail(Completion, { habit, date: '2026-01-01' });
-    completion.notes = 'chapter 3';
-    const streak = await em.findOneOrFail(Streak, { habit });
-    streak.current = 1;
+    const now = new Date('2031-05-06T07:08:09Z');
+    expect(assignChanges(em, habit, { name: habit.name }, now)).toBe(false);
+    expect(habit.updatedAt.getTime()).not.toBe(now.getTime());
+    expect(assignChanges(em, habit, { name: 'Read more' }, now)).toBe(true);
+    expect(assignChanges(em, user, { timezone: 'Europe/Berlin' }, now)).toBe(true);
     await em.flush();
-    for (const entity of [user, habit, completion, streak]) expect(entity.updatedAt.getTime()).toBeGreaterThan(created);
+    const fresh = orm.em.fork();
+    for (const stored of [await fresh.findOneOrFail(Habit, habit.id), await fresh.findOneOrFail(User, user.id)]) {
+      expect(stored.updatedAt.toISOString()).toBe('2031-05-06T07:08:09.000Z');
+    }
   });
 
   it('reads a completion date back as the calendar date it was stored as', async () => {

@@ -14,7 +14,7 @@ import {
   type StoredStreakState,
   type StreakHabit,
 } from '@streakforge/db';
-import { Clock } from '@streakforge/db';
+import { Clock, assignChanges } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
@@ -165,11 +165,12 @@ export class HabitsService {
       const schedule = checkedSchedule(mergedDefinition(habit, changes));
       const before = JSON.stringify(scheduleOf(habit));
       const analyticsBefore = JSON.stringify([habit.category, habit.archived]);
-      em.assign(habit, {
-        ...changes,
-        ...schedule,
-        unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
-      });
+      assignChanges(
+        em,
+        habit,
+        { ...changes, ...schedule, unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null },
+        this.clock.now(),
+      );
       if ('category' in changes) await assertWithinAccountLimits(em, userId);
       const { today, weekStart } = await this.calendarOf(userId, em);
       const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, User, markAllDirty, markUserStreaksStale } from '@streakforge/db';
+import { Clock, EntityManager, User, assignChanges, markAllDirty, markUserStreaksStale } from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
 import { assertIdentityFree } from '../common/identity.js';
 import { toUserResponse, type UpdateMeDto, type UserResponse } from './users.dto.js';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
 
   async get(userId: number): Promise<UserResponse> {
     return toUserResponse(await this.em.findOneOrFail(User, userId));
@@ -24,7 +27,7 @@ export class UsersService {
       (changes.timezone !== undefined && changes.timezone !== user.timezone) ||
       (changes.dayStartMinutes !== undefined && changes.dayStartMinutes !== user.dayStartMinutes) ||
       (changes.weekStart !== undefined && changes.weekStart !== user.weekStart);
-    em.assign(user, sentFields(changes));
+    assignChanges(em, user, sentFields(changes), this.clock.now());
     if (calendarChanged) {
       await markUserStreaksStale(em, userId);
       await markAllDirty(em, userId);

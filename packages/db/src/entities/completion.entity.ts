@@ -17,8 +17,7 @@ export const CompletionSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+      .onCreate(() => new Date()),
   },
   uniques: [{ name: 'habit_completions_habit_id_completion_date_unique', properties: ['habit', 'date'] }],
 });

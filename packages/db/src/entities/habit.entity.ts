@@ -34,8 +34,7 @@ export const HabitSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+      .onCreate(() => new Date()),
   },
   uniques: [{ name: 'habits_user_id_external_id_unique', properties: ['user', 'externalId'] }],
   checks: [

@@ -24,8 +24,7 @@ export const StreakSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+      .onCreate(() => new Date()),
   },
 });
 

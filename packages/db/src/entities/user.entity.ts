@@ -21,8 +21,7 @@ export const UserSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+      .onCreate(() => new Date()),
   },
   uniques: [{ name: 'users_email_lower_unique', expression: 'create unique index `users_email_lower_unique` on `users` (lower(`email`))' }],
 });
