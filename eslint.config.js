@@ -1,6 +1,24 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Files matching `files` may import none of `packages`, nor reach into `paths` by a relative path. */
+function boundaries(files, packages, paths) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: packages, message: 'crosses a package boundary: apps → db → core, and apps never import each other (docs/architecture.md)' },
+            { group: paths.map((path) => `../${path}`), message: 'import another package by its name, not by a path into its sources' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/dist-bench/**', '**/coverage/**', '**/node_modules/**', '**/migrations/Migration*.ts', 'bench/results/**'] },
   eslint.configs.recommended,
@@ -17,6 +35,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Package boundaries: apps → db → core, and the apps never import each other. The core is pure habit logic, so it
+  // knows no database and no framework; the db package knows no app.
+  boundaries('packages/core/**/*.ts', ['@streakforge/db', '@streakforge/api', '@streakforge/worker', '@mikro-orm/*', '@nestjs/*', 'better-sqlite3', 'kysely'], ['**/db/src/**', '**/apps/**']),
+  boundaries('packages/db/**/*.ts', ['@streakforge/api', '@streakforge/worker', '@nestjs/*'], ['**/apps/**']),
+  boundaries('apps/api/**/*.ts', ['@streakforge/worker'], ['**/worker/src/**', '**/db/src/**', '**/core/src/**']),
+  boundaries('apps/worker/**/*.ts', ['@streakforge/api'], ['**/api/src/**', '**/db/src/**', '**/core/src/**']),
   {
     // e2e tests read JSON bodies whose shape is what the assertions check.
     files: ['apps/*/test/**/*.ts'],
