@@ -184,7 +184,8 @@ describe('POST /completions/batch', () => {
   afterAll(() => api.close());
 
   const batch = (items: unknown[], as = token) => api.request('POST', '/api/v1/completions/batch', { token: as, body: { items } });
-  const count = async () => (await rows<{ n: number }>(api, 'select count(*) as n from habit_completions'))[0]!.n;
+  const count = async () =>
+    (await rows<{ n: number }>(api, 'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.id in (?, ?)', [a, b]))[0]!.n;
 
   it('upserts across habits and counts created and updated rows', async () => {
     const first = await batch([
@@ -221,6 +222,8 @@ describe('POST /completions/batch', () => {
     expect(invalid.body.details.map((d: { field: string }) => d.field)).toEqual(['items.1.date']);
     const noValue = await batch([{ habitId: a, date: '2026-11-05' }, { habitId: b, date: '2026-11-05' }]);
     expect(noValue.body.details).toEqual([{ field: 'items.1.value', message: 'a numeric habit needs a value' }]);
+    const noNote = await batch([{ habitId: a, date: '2026-11-06', status: 'missed' }, { habitId: b, date: '2026-11-06', status: 'unmarked' }]);
+    expect(noNote.body.details).toEqual([{ field: 'items.1.notes', message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' }]);
     expect(await count()).toBe(before);
   });
 

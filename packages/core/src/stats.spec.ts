@@ -52,7 +52,8 @@ describe(habitStats.name, () => {
   });
 
   it('starts a habit at its creation or its first record, whichever is earlier', () => {
-    expect(habitStart('2026-11-20', [done('2026-11-22'), done('2026-11-10')])).toBe('2026-11-10');
-    expect(habitStart('2026-11-20', [done('2026-11-22')])).toBe('2026-11-20');
+    expect(habitStart('2026-11-20', '2026-11-10')).toBe('2026-11-10');
+    expect(habitStart('2026-11-20', '2026-11-22')).toBe('2026-11-20');
+    expect(habitStart('2026-11-20', null)).toBe('2026-11-20');
   });
 });

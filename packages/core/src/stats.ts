@@ -29,11 +29,9 @@ export interface HabitRangeInput {
   weekStart: number;
 }
 
-/** The habit's start: the earlier of its creation date and its first record. */
-export function habitStart(createdOn: IsoDate, completions: readonly CompletionRecord[]): IsoDate {
-  let start = createdOn;
-  for (const completion of completions) if (completion.date < start) start = completion.date;
-  return start;
+/** The habit's start, from which its days count in rates: the earlier of its creation date and its oldest record. */
+export function habitStart(createdOn: IsoDate, oldestRecord: IsoDate | null | undefined): IsoDate {
+  return oldestRecord && oldestRecord < createdOn ? oldestRecord : createdOn;
 }
 
 /** 1 per day of [from, min(to, today)] that qualifies, indexed from `from`. */

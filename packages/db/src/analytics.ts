@@ -1,6 +1,7 @@
 import {
   addDays,
   affectedDays,
+  habitStart,
   logicalToday,
   type AnalyticsHabit,
   type CompletionRecord,
@@ -89,12 +90,11 @@ export async function loadAnalyticsHabits(
     for (const [id, list] of await loadCompletionRecords(em, group.ids, group.window)) records.set(id, list);
   }
   return habits.map((habit) => {
-    const created = logicalTodayOf(user, new Date(habit.createdAt));
     return {
       id: habit.id,
       schedule: schedules.get(habit.id)!,
       completions: records.get(habit.id)!,
-      start: habit.first && habit.first < created ? habit.first : created,
+      start: habitStart(logicalTodayOf(user, new Date(habit.createdAt)), habit.first),
       category: habit.category,
     };
   });

@@ -179,6 +179,14 @@ export async function applyDayChange(
 export const STALE_AS_OF = '1970-01-01';
 
 /**
+ * Whether a stored streak row (its `as_of`, or null for none) holds the habit's state as of `today`. A row from an
+ * earlier day, or one marked stale by a calendar change, is not: readers compute live and the rollover refreshes it.
+ */
+export function isStreakRowCurrent(asOf: string | null | undefined, today: string): boolean {
+  return asOf === today;
+}
+
+/**
  * Marks every streak row of a user stale, for changes that move what "today" or a week is (time zone, day start,
  * week start) without touching any habit.
  */

@@ -16,13 +16,18 @@ export interface NormalizedDay {
 }
 
 /** The stored form of a day's input for a habit of this type, or the field problem with it (docs/habit-semantics.md, "Day records"). */
-export function normalizeDay(habit: { type: HabitType }, input: DayInput, field = 'value'): NormalizedDay | FieldError {
+export function normalizeDay(
+  habit: { type: HabitType },
+  input: DayInput,
+  fields: { value: string; notes: string } = { value: 'value', notes: 'notes' },
+): NormalizedDay | FieldError {
+  const field = fields.value;
   const status = input.status ?? 'done';
   const notes = input.notes ? input.notes : null;
   if (status !== 'done') {
     if (input.value !== undefined && input.value !== 0) return { field, message: `a ${status} day records no value: omit it or send 0` };
     if (status === 'unmarked' && notes === null) {
-      return { field: 'notes', message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' };
+      return { field: fields.notes, message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' };
     }
     return { status, value: 0, notes };
   }

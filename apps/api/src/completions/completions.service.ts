@@ -105,7 +105,7 @@ export class CompletionsService {
         if (seen.has(key)) invalid.push({ field: `items.${i}.date`, message: 'the same habit and date appear twice' });
         seen.add(key);
         if (item.date > today) future.push({ field: `items.${i}.date`, message: `date is after your logical today (${today})` });
-        const day = normalizeDay(habit, item, `items.${i}.value`);
+        const day = normalizeDay(habit, item, { value: `items.${i}.value`, notes: `items.${i}.notes` });
         if (isFieldError(day)) invalid.push(day);
         return isFieldError(day) ? null : { habit, date: item.date, day };
       });

@@ -14,7 +14,7 @@ import {
   type StoredStreakState,
   type StreakHabit,
 } from '@streakforge/db';
-import { Clock, assignChanges } from '@streakforge/db';
+import { Clock, assignChanges, isStreakRowCurrent } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
@@ -127,7 +127,7 @@ export class HabitsService {
        order by h.position, h.id`,
       [userId, ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]), ...(query.category ? [query.category] : [])],
     );
-    const live = await this.liveStates(rows.filter((row) => row.asOf !== today), today, weekStart);
+    const live = await this.liveStates(rows.filter((row) => !isStreakRowCurrent(row.asOf, today)), today, weekStart);
     const items = rows.map((row) => {
       const habit = { ...row, archived: Boolean(row.archived), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
       return toHabitResponse(habit, progressView(live.get(row.id) ?? { ...row, score: Number(row.score) }));
@@ -141,14 +141,14 @@ export class HabitsService {
    */
   async currentStreaks(userId: number): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
     const { today, weekStart } = await this.calendarOf(userId);
-    const rows = await this.em.execute<{ id: number; name: string; category: string | null; current: number | null }[]>(
-      `select h.id, h.name, h.category, case when s.as_of = ? then s.current end as current
+    const rows = await this.em.execute<{ id: number; name: string; category: string | null; current: number | null; asOf: string | null }[]>(
+      `select h.id, h.name, h.category, s.current, s.as_of as asOf
        from habits h left join streaks s on s.habit_id = h.id where h.user_id = ? and h.archived = 0 order by h.id`,
-      [today, userId],
+      [userId],
     );
-    const stale = rows.filter((row) => row.current === null).map((row) => row.id);
+    const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today)).map((row) => row.id);
     const live = stale.length ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart) : new Map();
-    return rows.map((row) => ({ ...row, current: row.current ?? live.get(row.id)!.current }));
+    return rows.map(({ asOf, ...row }) => ({ ...row, current: isStreakRowCurrent(asOf, today) ? row.current! : live.get(row.id)!.current }));
   }
 
   async get(userId: number, habitId: number): Promise<HabitResponse> {
@@ -201,7 +201,7 @@ export class HabitsService {
   ): Promise<Map<number, StoredStreakState>> {
     const ids = habits.map((habit) => habit.id);
     const states = new Map<number, StoredStreakState>();
-    for (const [id, state] of await readStreakStates(em, ids)) if (state.asOf === today) states.set(id, state);
+    for (const [id, state] of await readStreakStates(em, ids)) if (isStreakRowCurrent(state.asOf, today)) states.set(id, state);
     const stale = habits.filter((habit) => !states.has(habit.id));
     for (const [id, state] of await this.liveStates(stale, today, weekStart, em)) states.set(id, state);
     return states;

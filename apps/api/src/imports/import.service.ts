@@ -78,7 +78,7 @@ function dayProblems(habit: ImportedHabit, schedule: HabitSchedule, today: IsoDa
       invalid.push({ field, message: `value ${day.value} is outside 0 to ${MAX_VALUE}` });
       return;
     }
-    const normalized = normalizeDay(schedule, day, field);
+    const normalized = normalizeDay(schedule, day, { value: field, notes: field });
     if (isFieldError(normalized)) invalid.push(normalized);
   });
   return { invalid, future };

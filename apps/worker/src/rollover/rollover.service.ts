@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Habit, MikroORM, User, logicalTodayOf, recomputeStreak } from '@streakforge/db';
+import { Clock, Habit, MikroORM, User, isStreakRowCurrent, logicalTodayOf, recomputeStreak } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
 const HABITS_PER_TRANSACTION = 100;
@@ -21,11 +21,12 @@ export class RolloverService {
     let refreshed = 0;
     for (const user of users) {
       const today = logicalTodayOf(user, this.clock.now());
-      const stale = await em.execute<{ id: number }[]>(
-        `select h.id from habits h left join streaks s on s.habit_id = h.id
-         where h.user_id = ? and h.archived = 0 and (s.as_of is null or s.as_of <> ?) order by h.id`,
-        [user.id, today],
+      const rows = await em.execute<{ id: number; asOf: string | null }[]>(
+        `select h.id, s.as_of as asOf from habits h left join streaks s on s.habit_id = h.id
+         where h.user_id = ? and h.archived = 0 order by h.id`,
+        [user.id],
       );
+      const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today));
       for (let i = 0; i < stale.length; i += HABITS_PER_TRANSACTION) {
         const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);
         await em.transactional(async (tx) => {
