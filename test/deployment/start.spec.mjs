@@ -25,14 +25,19 @@ describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'streakforge-start-'));
   const databasePath = join(dir, 'data', 'streakforge.db');
   let output = '';
+  let app;
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Whatever happened in the test, nothing it started outlives it: SIGTERM, so the launcher stops both apps.
+  afterAll(() => {
+    if (app && app.exitCode === null && app.signalCode === null) app.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs migrate, api and worker on one fresh database and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const env = { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'warn', INIT_CWD: root };
     const started = Date.now();
-    const app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     app.stdout.on('data', (chunk) => (output += chunk));
     app.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise((done) => app.once('exit', (code, signal) => done({ code, signal })));
@@ -44,7 +49,7 @@ describe('npm start', () => {
       if (!ready) await new Promise((r) => setTimeout(r, 250));
     }
     expect(ready).toBe(true);
-    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < 200 && !output.includes('StreakForge worker running'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('StreakForge worker running');
     // A fresh install is backed up at once, not at the first 03:30.
     const backups = join(dir, 'data', 'backups');

@@ -20,10 +20,12 @@ function freePort(): Promise<number> {
 
 async function startServer(databasePath: string, port: number): Promise<ChildProcess> {
   const server = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: 'ignore' });
-  for (let i = 0; i < 150; i++) {
+  const started = Date.now();
+  while (Date.now() - started < 50_000) {
     if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) return server;
     await new Promise((r) => setTimeout(r, 100));
   }
+  server.kill('SIGKILL');
   throw new Error('the API did not start');
 }
 
@@ -75,11 +77,12 @@ describe('a killed API', () => {
       }
     };
     const clients = Array.from({ length: 16 }, client);
-    await new Promise((r) => setTimeout(r, 700));
+    // Killed mid-burst: once writes are being acknowledged, however fast this machine acknowledges them.
+    while (acknowledged.length < 50) await new Promise((r) => setTimeout(r, 10));
     server.kill('SIGKILL');
     stop = true;
     await Promise.all(clients);
-    expect(acknowledged.length).toBeGreaterThan(20);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(50);
 
     const orm = await openOrm({ databasePath });
     try {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { DEFAULT_LOCK_TIMEOUT_MS, migrateDatabase } from '@streakforge/db';
+import { DEFAULT_LOCK_TIMEOUT_MS, SettableClock, migrateDatabase } from '@streakforge/db';
 import { createWorker } from '../src/bootstrap.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
 import { Jobs } from '../src/jobs/jobs.js';
@@ -38,6 +38,25 @@ describe('job runs', () => {
     } finally {
       await worker.close();
     }
+    expect(readdirSync(t.dir).sort()).toEqual(['data', 'not-a-directory']);
+    expect(readdirSync(join(t.dir, 'data')).filter((name) => /partial|streakforge-/.test(name))).toEqual([]);
+  });
+
+  it('fails a backup whose file name is taken, leaving the directory as it was', async () => {
+    const backupDir = join(t.dir, 'after-write');
+    const worker = await createWorker(
+      { databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep: 1 },
+      { schedule: false, clock: new SettableClock(new Date('2026-11-24T03:30:00.000Z')) },
+    );
+    // The backup's own name is taken by a directory, so it cannot be put in place.
+    mkdirSync(join(backupDir, 'streakforge-20261124T033000000Z.db', 'occupied'), { recursive: true });
+    try {
+      const outcome = await worker.get(Jobs).run('backup');
+      expect(outcome.status).toBe('failed');
+    } finally {
+      await worker.close();
+    }
+    expect(readdirSync(backupDir)).toEqual(['streakforge-20261124T033000000Z.db']);
   });
 });
 

@@ -51,6 +51,15 @@ export function affectedDays(schedule: HabitSchedule, date: IsoDate, weekStart: 
   return { from: date, to: date };
 }
 
+/**
+ * The records to read to compute the qualification of every day in [first, last]: the days each of them depends on
+ * ({@link dependencyDays} before, Loop's forward intervals after), with a week's margin.
+ */
+export function recordsWindow(schedule: HabitSchedule, first: IsoDate, last: IsoDate): { from: IsoDate; to: IsoDate } {
+  const reach = dependencyDays(schedule) + 2 * schedule.periodDays + 7;
+  return { from: isoDate(dayNumber(first) - reach), to: isoDate(dayNumber(last) + reach) };
+}
+
 /** Per day of [from, min(to, today)] and per category: the {@link DayAggregate} of the given habits. */
 export function dailyAggregates(input: {
   habits: readonly AnalyticsHabit[];

@@ -8,3 +8,4 @@ export * from './score.js';
 export * from './incremental.js';
 export * from './analytics.js';
 export { loopIntervals, type LoopInterval } from './qualifying.js';
+export * from './limits.js';

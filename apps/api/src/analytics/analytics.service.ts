@@ -3,7 +3,7 @@ import {
   addDays,
   dailyAggregates,
   dayNumber,
-  dependencyDays,
+  recordsWindow,
   heatmapFromAggregates,
   isoDate,
   previousRange,
@@ -93,10 +93,7 @@ export class AnalyticsService {
   private async computeDays(user: User, days: IsoDate[], today: IsoDate): Promise<DayAggregate[]> {
     const first = days[0]!;
     const last = days.at(-1)!;
-    const habits = await loadAnalyticsHabits(this.em, user, (schedule) => {
-      const reach = dependencyDays(schedule) + 2 * schedule.periodDays + 7;
-      return { from: addDays(first, -reach), to: addDays(last, reach) };
-    });
+    const habits = await loadAnalyticsHabits(this.em, user, (schedule) => recordsWindow(schedule, first, last));
     const wanted = new Set(days);
     return dailyAggregates({ habits, from: first, to: last, today, weekStart: user.weekStart }).filter((day) => wanted.has(day.date));
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, MaxLength, Min, Max, ValidateNested } from 'class-validator';
-import type { CompletionStatus, IsoDate } from '@streakforge/core';
+import { MAX_AMOUNT, TEXT_LIMITS, type CompletionStatus, type IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES, type Completion } from '@streakforge/db';
 import { DateRangeQuery, IsIsoDate, Limit, MAX_LIMIT, Nullable, Optional, Trim } from '../common/dto.js';
 
@@ -11,7 +11,8 @@ export const MAX_BATCH_ITEMS = 1000;
 export const STATUS_DESCRIPTION =
   'done: did it. skipped: excused, keeps the streak and holds the score. missed: "I did not do it", counts as not ' +
   'done everywhere and may carry a note. unmarked: a note on a day with no mark (notes required), counts as not done.';
-export const MAX_VALUE = 1e9;
+/** The largest amount one day holds (also what an increment may not pass). */
+export const MAX_VALUE = MAX_AMOUNT;
 
 /** What one day records; shared by the single-day routes and batch items. */
 class DayFields {
@@ -27,11 +28,11 @@ class DayFields {
   @Max(MAX_VALUE)
   value?: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT_LIMITS.notes })
   @Nullable()
   @Trim()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.notes)
   notes?: string | null;
 }
 

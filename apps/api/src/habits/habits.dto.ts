@@ -2,17 +2,18 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { GOAL_TYPES, HABIT_TYPES, TARGET_TYPES, type Habit } from '@streakforge/db';
-import type { GoalType, HabitType, IsoDate, TargetType } from '@streakforge/core';
+import { MAX_AMOUNT, TEXT_LIMITS, type GoalType, type HabitType, type IsoDate, type TargetType } from '@streakforge/core';
 import { Nullable, Optional, Trim } from '../common/dto.js';
 
-const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, 100, { message: 'name must be 1 to 100 characters' }));
-const Question = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(200));
-const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(2000));
-const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 50, { message: 'category must be 1 to 50 characters' }));
+const { name: NAME, question: QUESTION, description: DESCRIPTION, category: CATEGORY, unit: UNIT } = TEXT_LIMITS;
+const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, NAME, { message: `name must be 1 to ${NAME} characters` }));
+const Question = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(QUESTION));
+const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(DESCRIPTION));
+const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, CATEGORY, { message: `category must be 1 to ${CATEGORY} characters` }));
 const Color = () => applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
 const Count = () => applyDecorators(IsInt(), Min(1), Max(365));
-const Target = () => applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1e9));
-const Unit = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, 30, { message: 'unit must be 1 to 30 characters' }));
+const Target = () => applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(MAX_AMOUNT));
+const Unit = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, UNIT, { message: `unit must be 1 to ${UNIT} characters` }));
 const Position = () => applyDecorators(Optional(), IsInt(), Min(0), Max(1_000_000_000));
 
 const doc = {
@@ -22,21 +23,21 @@ const doc = {
   periodDays: { minimum: 1, maximum: 365, nullable: true, type: Number, description: 'M, custom goals only' },
   targetValue: { nullable: true, type: Number, description: 'numeric habits: amount per period (> 0 for at_least)' },
   targetType: { enum: TARGET_TYPES, default: 'at_least' },
-  unit: { nullable: true, type: String, maxLength: 30, description: 'numeric habits only' },
+  unit: { nullable: true, type: String, maxLength: UNIT, description: 'numeric habits only' },
   color: { nullable: true, type: String, example: '#4caf50' },
 } as const;
 
 /** The fields create and update share; every one may be left out. */
 class HabitFieldsDto {
-  @ApiPropertyOptional({ maxLength: 200, nullable: true, type: String, example: 'Did you read today?', description: 'the question the habit asks each day' })
+  @ApiPropertyOptional({ maxLength: QUESTION, nullable: true, type: String, example: 'Did you read today?', description: 'the question the habit asks each day' })
   @Question()
   question?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @ApiPropertyOptional({ maxLength: DESCRIPTION, nullable: true, type: String })
   @Description()
   description?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String, example: 'health' })
+  @ApiPropertyOptional({ maxLength: CATEGORY, nullable: true, type: String, example: 'health' })
   @Category()
   category?: string | null;
 
@@ -83,13 +84,13 @@ class HabitFieldsDto {
 }
 
 export class CreateHabitDto extends HabitFieldsDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Read' })
+  @ApiProperty({ minLength: 1, maxLength: NAME, example: 'Read' })
   @HabitName()
   name!: string;
 }
 
 export class UpdateHabitDto extends HabitFieldsDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME })
   @Optional()
   @HabitName()
   name?: string;
@@ -106,11 +107,11 @@ export class ListHabitsQuery {
   @IsIn(['false', 'true', 'all'])
   archived?: 'false' | 'true' | 'all';
 
-  @ApiPropertyOptional({ maxLength: 50 })
+  @ApiPropertyOptional({ maxLength: CATEGORY })
   @Optional()
   @Trim()
   @IsString()
-  @Length(1, 50)
+  @Length(1, CATEGORY)
   category?: string;
 }
 

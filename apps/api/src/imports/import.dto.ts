@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { CompletionStatus, IsoDate } from '@streakforge/core';
+import { TEXT_LIMITS, type CompletionStatus, type IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES } from '@streakforge/db';
 import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional } from '../common/dto.js';
 import { MAX_VALUE, STATUS_DESCRIPTION } from '../completions/completions.dto.js';
@@ -25,10 +25,10 @@ export class ExportedCompletion {
   @Max(MAX_VALUE)
   value!: number;
 
-  @ApiProperty({ type: String, nullable: true, maxLength: 2000, description: 'kept as written: a note imported from Loop keeps its spaces' })
+  @ApiProperty({ type: String, nullable: true, maxLength: TEXT_LIMITS.notes, description: 'kept as written: a note imported from Loop keeps its spaces' })
   @Nullable()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.notes)
   notes!: string | null;
 }
 
@@ -40,10 +40,10 @@ export class ExportedHabit extends CreateHabitDto {
   @Min(1)
   id?: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'its id in the app it was imported from (Loop)' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT_LIMITS.externalId, description: 'its id in the app it was imported from (Loop)' })
   @Nullable()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.externalId)
   externalId?: string | null;
 
   @ApiPropertyOptional()

@@ -1,17 +1,13 @@
+import { TEXT_LIMITS } from '@streakforge/core';
 import { emptySkipCounts, type ImportPlan, type ImportedDay, type ImportedHabit, type SkipCounts } from './import-plan.js';
 import { LoopFormatError, type LoopEntry, type LoopExport, type LoopHabit } from './loop-reader.js';
 
-const NAME_LENGTH = 100;
-const QUESTION_LENGTH = 200;
-const DESCRIPTION_LENGTH = 2000;
-const UNIT_LENGTH = 30;
-const NOTES_LENGTH = 2000;
 
 /** Loop allows longer texts than the API; keep what fits rather than refuse someone's history over a long name. */
 const clip = (value: string | null, length: number) => (value === null ? null : [...value].slice(0, length).join('').trim() || null);
 
 /** A note is kept as Loop holds it, spaces and all, cut to what the API stores. */
-const clipNote = (value: string | null) => (value === null || value === '' ? null : [...value].slice(0, NOTES_LENGTH).join(''));
+const clipNote = (value: string | null) => (value === null || value === '' ? null : [...value].slice(0, TEXT_LIMITS.notes).join(''));
 
 /**
  * The id a re-import finds the habit by: Loop's uuid where the file has one (backups from 2.0), else its position
@@ -81,7 +77,7 @@ function daysOf(habit: LoopHabit, skipped: SkipCounts): { days: ImportedDay[]; d
 export function loopImportPlan(loop: LoopExport): ImportPlan {
   const skipped = emptySkipCounts();
   const habits = loop.habits.map((habit): ImportedHabit => {
-    const name = clip(habit.name, NAME_LENGTH);
+    const name = clip(habit.name, TEXT_LIMITS.name);
     if (!name) throw new LoopFormatError(habit.where, 'a habit without a name');
     const { days, dayWhere } = daysOf(habit, skipped);
     const externalIds = loopExternalIds(habit);
@@ -90,15 +86,15 @@ export function loopImportPlan(loop: LoopExport): ImportPlan {
       match: { externalIds },
       fields: {
         name,
-        question: clip(habit.question, QUESTION_LENGTH),
-        description: clip(habit.description, DESCRIPTION_LENGTH),
+        question: clip(habit.question, TEXT_LIMITS.question),
+        description: clip(habit.description, TEXT_LIMITS.description),
         category: null,
         color: habit.color,
         type: habit.numeric ? 'numeric' : 'boolean',
         ...scheduleOf(habit),
         targetValue: habit.numeric ? habit.targetValue : null,
         targetType: habit.numeric && habit.atMost ? 'at_most' : 'at_least',
-        unit: habit.numeric ? clip(habit.unit, UNIT_LENGTH) : null,
+        unit: habit.numeric ? clip(habit.unit, TEXT_LIMITS.unit) : null,
         archived: habit.archived,
         externalId: externalIds[0]!,
       },

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
@@ -41,12 +41,16 @@ export class BackupService {
     mkdirSync(this.config.backupDir, { recursive: true, mode: 0o700 });
     const stamp = this.clock.now().toISOString().replace(/[-:]/g, '').replace('.', '');
     const file = join(this.config.backupDir, `streakforge-${stamp}.db`);
-    await this.orm.em.fork().execute('vacuum into ?', [file]);
-    chmodSync(file, 0o600);
-    const verdict = integrityOf(file);
-    if (verdict !== 'ok') {
-      rmSync(file, { force: true });
-      throw new Error(`backup ${file} failed integrity_check: ${verdict}`);
+    // Written and checked under another name, then renamed: a failed or interrupted backup never looks like one.
+    const partial = `${file}.partial`;
+    try {
+      await this.orm.em.fork().execute('vacuum into ?', [partial]);
+      chmodSync(partial, 0o600);
+      const verdict = integrityOf(partial);
+      if (verdict !== 'ok') throw new Error(`backup ${file} failed integrity_check: ${verdict}`);
+      renameSync(partial, file);
+    } finally {
+      rmSync(partial, { force: true });
     }
     const backups = readdirSync(this.config.backupDir).filter((name) => BACKUP_FILE.test(name)).sort().reverse();
     for (const old of backups.slice(this.config.backupKeep)) rmSync(join(this.config.backupDir, old), { force: true });

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { TEXT_LIMITS } from '@streakforge/core';
 import { User } from './user.entity.js';
 
 export const HABIT_TYPES = ['boolean', 'numeric'] as const;
@@ -11,11 +12,11 @@ export const HabitSchema = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     user: () => p.manyToOne(User).deleteRule('cascade').index('habits_user_id_index'),
-    name: p.string().length(100),
+    name: p.string().length(TEXT_LIMITS.name),
     /** The yes/no question the habit asks ("Did you meditate today?"), as Loop keeps it apart from the description. */
-    question: p.string().length(200).nullable(),
+    question: p.string().length(TEXT_LIMITS.question).nullable(),
     description: p.text().nullable(),
-    category: p.string().length(50).nullable(),
+    category: p.string().length(TEXT_LIMITS.category).nullable(),
     color: p.string().length(7).nullable(),
     type: p.enum(HABIT_TYPES).default('boolean'),
     goalType: p.enum(GOAL_TYPES).default('daily'),
@@ -26,11 +27,11 @@ export const HabitSchema = defineEntity({
     periodDays: p.integer().default(1).check('period_days between 1 and 365'),
     targetValue: p.double().nullable(),
     targetType: p.enum(TARGET_TYPES).default('at_least'),
-    unit: p.string().length(30).nullable(),
+    unit: p.string().length(TEXT_LIMITS.unit).nullable(),
     position: p.integer().default(0),
     archived: p.boolean().default(false),
     /** The habit's id in the app it was imported from (Loop's uuid, or its position and name): re-imports match it. */
-    externalId: p.string().length(200).nullable(),
+    externalId: p.string().length(TEXT_LIMITS.externalId).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
