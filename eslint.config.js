@@ -10,8 +10,15 @@ function boundaries(files, packages, paths) {
         'error',
         {
           patterns: [
-            { group: packages, message: 'crosses a package boundary: apps → db → core, and apps never import each other (docs/architecture.md)' },
-            { group: paths.map((path) => `../${path}`), message: 'import another package by its name, not by a path into its sources' },
+            {
+              group: packages,
+              message:
+                'crosses a package boundary: apps → db → core, and apps never import each other (docs/architecture.md)',
+            },
+            {
+              group: paths.map((path) => `../${path}`),
+              message: 'import another package by its name, not by a path into its sources',
+            },
           ],
         },
       ],
@@ -20,7 +27,16 @@ function boundaries(files, packages, paths) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-bench/**', '**/coverage/**', '**/node_modules/**', '**/migrations/Migration*.ts', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-bench/**',
+      '**/coverage/**',
+      '**/node_modules/**',
+      '**/migrations/Migration*.ts',
+      'bench/results/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,7 +53,19 @@ export default tseslint.config(
   },
   // Package boundaries: apps → db → core, and the apps never import each other. The core is pure habit logic, so it
   // knows no database and no framework; the db package knows no app.
-  boundaries('packages/core/**/*.ts', ['@streakforge/db', '@streakforge/api', '@streakforge/worker', '@mikro-orm/*', '@nestjs/*', 'better-sqlite3', 'kysely'], ['**/db/src/**', '**/apps/**']),
+  boundaries(
+    'packages/core/**/*.ts',
+    [
+      '@streakforge/db',
+      '@streakforge/api',
+      '@streakforge/worker',
+      '@mikro-orm/*',
+      '@nestjs/*',
+      'better-sqlite3',
+      'kysely',
+    ],
+    ['**/db/src/**', '**/apps/**'],
+  ),
   boundaries('packages/db/**/*.ts', ['@streakforge/api', '@streakforge/worker', '@nestjs/*'], ['**/apps/**']),
   boundaries('apps/api/**/*.ts', ['@streakforge/worker'], ['**/worker/src/**', '**/db/src/**', '**/core/src/**']),
   boundaries('apps/worker/**/*.ts', ['@streakforge/api'], ['**/api/src/**', '**/db/src/**', '**/core/src/**']),
@@ -48,6 +76,19 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', fetch: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', FormData: 'readonly', Blob: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        FormData: 'readonly',
+        Blob: 'readonly',
+      },
+    },
   },
 );

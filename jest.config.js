@@ -42,7 +42,12 @@ export default {
     project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
     project('deployment', 'test', ['**/deployment/**/*.spec.mjs']),
   ],
-  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/migrations/**', '!**/*.d.ts',
+  collectCoverageFrom: [
+    'packages/*/src/**/*.ts',
+    'apps/*/src/**/*.ts',
+    '!**/*.spec.ts',
+    '!**/migrations/**',
+    '!**/*.d.ts',
     // Entry points run as their own processes; tests drive them through child processes.
     '!packages/db/src/{migrate,create-migration,mikro-orm.config}.ts',
     '!apps/*/src/{main,job,import-loop}.ts',

@@ -30,8 +30,25 @@ export function loopBackup({ habits, days, today }) {
   db.transaction(() => {
     for (let h = 0; h < habits; h++) {
       const numeric = h % 5 === 4;
-      const [num, den] = numeric ? [1, 1] : [[1, 1], [3, 7], [2, 10], [1, 1]][h % 4];
-      const { lastInsertRowid: id } = insertHabit.run(h % 20, den, num, `Habit ${h + 1}`, h, numeric ? 1 : 0, numeric ? 8 : 0, numeric ? 'glasses' : '', `bench-${h}`);
+      const [num, den] = numeric
+        ? [1, 1]
+        : [
+            [1, 1],
+            [3, 7],
+            [2, 10],
+            [1, 1],
+          ][h % 4];
+      const { lastInsertRowid: id } = insertHabit.run(
+        h % 20,
+        den,
+        num,
+        `Habit ${h + 1}`,
+        h,
+        numeric ? 1 : 0,
+        numeric ? 8 : 0,
+        numeric ? 'glasses' : '',
+        `bench-${h}`,
+      );
       for (let back = days; back >= 1; back--) {
         const seed = (back * 31 + h * 17) % 100;
         if (seed < 30) continue;

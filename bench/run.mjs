@@ -347,14 +347,19 @@ try {
   const loopLabel = `${LOOP_HABITS} habits × ${LOOP_DAYS} days, ${megabytes(backup.bytes.length)}`;
   await timed(`POST /import/loop: Loop backup (${loopLabel})`, backup.repetitions, uploadLoop);
   const again = await timed('POST /import/loop: the same backup again', backup.repetitions, uploadLoop);
-  if (again.completions.created + again.completions.updated !== 0) throw new Error('re-importing the backup changed days');
+  if (again.completions.created + again.completions.updated !== 0)
+    throw new Error('re-importing the backup changed days');
   const exported = await timed('GET /export of that account', backup.repetitions, async () => {
-    const response = await fetch(`${api.base}/api/v1/export`, { headers: { authorization: `Bearer ${loopUser.accessToken}` } });
+    const response = await fetch(`${api.base}/api/v1/export`, {
+      headers: { authorization: `Bearer ${loopUser.accessToken}` },
+    });
     return response.text();
   });
   results.imports.at(-1).case += ` (${megabytes(exported.length)})`;
   const loopZip = await timed("GET /export/loop of that account (Loop's CSV zip)", backup.repetitions, async () => {
-    const response = await fetch(`${api.base}/api/v1/export/loop`, { headers: { authorization: `Bearer ${loopUser.accessToken}` } });
+    const response = await fetch(`${api.base}/api/v1/export/loop`, {
+      headers: { authorization: `Bearer ${loopUser.accessToken}` },
+    });
     if (!response.ok) throw new Error(`loop export: HTTP ${response.status}`);
     return response.arrayBuffer();
   });

@@ -7,7 +7,9 @@ import concurrently from 'concurrently';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 17)) {
-  console.error(`StreakForge needs Node 22.17+ (pinned 24 in node_modules/.bin); run it with npm start, not node ${process.version}.`);
+  console.error(
+    `StreakForge needs Node 22.17+ (pinned 24 in node_modules/.bin); run it with npm start, not node ${process.version}.`,
+  );
   process.exit(1);
 }
 

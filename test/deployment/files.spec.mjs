@@ -61,7 +61,10 @@ describe('Dockerfile', () => {
     .replace(/\\\n/g, ' ')
     .split('\n')
     .filter((line) => line.trim() && !line.trim().startsWith('#'));
-  const stages = lines.reduce((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)?.push(line), all)), []);
+  const stages = lines.reduce(
+    (all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)?.push(line), all)),
+    [],
+  );
   const runtime = stages.at(-1);
 
   it('builds in one stage and runs from a second, both on Node 24 Debian slim', () => {

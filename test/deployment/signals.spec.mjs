@@ -66,10 +66,23 @@ const listening = (port) =>
 /** Starts StreakForge as `command`, waits until it serves, and returns its processes. */
 async function start(name, command, args, options = {}) {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_PATH: join(dir, name, 'db.sqlite'), PORT: String(port), LOG_LEVEL: 'warn', INIT_CWD: root };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: join(dir, name, 'db.sqlite'),
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    INIT_CWD: root,
+  };
   const child = spawn(command, args, { cwd: root, env, stdio: 'ignore', ...options });
   spawned.push(child);
-  await until(() => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), `${name} to serve`);
+  await until(
+    () =>
+      fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    `${name} to serve`,
+  );
   // The launcher, the API and the worker: node processes below the one we started.
   const below = descendants(child.pid);
   expect(below.length).toBeGreaterThanOrEqual(3);

@@ -45,15 +45,20 @@ describe('npm start', () => {
     const base = `http://127.0.0.1:${port}`;
     let ready = false;
     while (!ready && Date.now() - started < 60_000) {
-      ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+      ready = await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 250));
     }
     expect(ready).toBe(true);
-    for (let i = 0; i < 200 && !output.includes('StreakForge worker running'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && !output.includes('StreakForge worker running'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('StreakForge worker running');
     // A fresh install is backed up at once, not at the first 03:30.
     const backups = join(dir, 'data', 'backups');
-    for (let i = 0; i < 40 && !(existsSync(backups) && readdirSync(backups).length > 0); i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 40 && !(existsSync(backups) && readdirSync(backups).length > 0); i++)
+      await new Promise((r) => setTimeout(r, 250));
     expect(readdirSync(backups)).toEqual([expect.stringMatching(/^streakforge-\d{8}T\d{9}Z\.db$/)]);
     for (const suffix of ['', '-wal', '-shm']) expect(statSync(databasePath + suffix).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data', 'jwt-secret')).mode & 0o777).toBe(0o600);
@@ -67,8 +72,14 @@ describe('npm start', () => {
       })
     ).json();
     const auth = { ...json, authorization: `Bearer ${session.accessToken}` };
-    const habit = await (await fetch(`${base}/api/v1/habits`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Walk' }) })).json();
-    const today = (await (await fetch(`${base}/api/v1/habits/${habit.id}/completions`, { method: 'POST', headers: auth, body: '{}' })).json()).date;
+    const habit = await (
+      await fetch(`${base}/api/v1/habits`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Walk' }) })
+    ).json();
+    const today = (
+      await (
+        await fetch(`${base}/api/v1/habits/${habit.id}/completions`, { method: 'POST', headers: auth, body: '{}' })
+      ).json()
+    ).date;
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     const job = await run(process.execPath, ['apps/worker/dist/job.js', 'rollover'], { cwd: root, env });
@@ -77,7 +88,10 @@ describe('npm start', () => {
     try {
       const [{ status }] = db.prepare("select status from job_runs where name = 'rollover'").all();
       expect(status).toBe('succeeded');
-      expect(db.prepare('select current, as_of from streaks where habit_id = ?').get(habit.id)).toEqual({ current: 1, as_of: today });
+      expect(db.prepare('select current, as_of from streaks where habit_id = ?').get(habit.id)).toEqual({
+        current: 1,
+        as_of: today,
+      });
       // The production cost: the test suite's lower scrypt cost comes from its own configuration only.
       expect(db.prepare('select password_hash from users').get().password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
     } finally {

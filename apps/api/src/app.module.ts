@@ -37,10 +37,14 @@ export class AppModule {
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
-        MikroOrmModule.forRoot({ ...createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }), registerRequestContext: true }),
+        MikroOrmModule.forRoot({
+          ...createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }),
+          registerRequestContext: true,
+        }),
         HealthModule,
         AuthModule,
         UsersModule,

@@ -53,12 +53,20 @@ describe(loadApiConfig.name, () => {
   });
 
   it('reads CORS origins as a comma-separated list', () => {
-    expect(loadApiConfig({ ...env, CORS_ORIGINS: ' https://a.example , https://b.example,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadApiConfig({ ...env, CORS_ORIGINS: ' https://a.example , https://b.example,' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 
   it('reads TRUST_PROXY as a list of proxy addresses and ranges', () => {
     expect(loadApiConfig(env).trustProxy).toBe(false);
-    expect(loadApiConfig({ ...env, TRUST_PROXY: ' 10.0.0.0/8, loopback ,::1,fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '::1', 'fd00::/8']);
+    expect(loadApiConfig({ ...env, TRUST_PROXY: ' 10.0.0.0/8, loopback ,::1,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+      'fd00::/8',
+    ]);
     for (const bad of ['1', 'true', 'yes', '10.0.0.0/33', '300.1.1.1', ',', '10.0.0.1/8/1']) {
       expect(() => loadApiConfig({ ...env, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
@@ -66,7 +74,16 @@ describe(loadApiConfig.name, () => {
 
   it('reports every invalid setting at once', () => {
     const attempt = () =>
-      loadApiConfig({ ...env, PORT: '70000', LOG_LEVEL: 'loud', JWT_SECRET: 'short', ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_MINUTE: 'x', HOST: ' ', SCRYPT_LOG2_N: '14' });
+      loadApiConfig({
+        ...env,
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        JWT_SECRET: 'short',
+        ACCESS_TOKEN_TTL_SECONDS: '5',
+        AUTH_RATE_LIMIT_PER_MINUTE: 'x',
+        HOST: ' ',
+        SCRYPT_LOG2_N: '14',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();

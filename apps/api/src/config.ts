@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
@@ -99,7 +109,9 @@ function isProxyAddress(token: string): boolean {
   if (PROXY_NAMES.has(token) || isIP(token) !== 0) return true;
   const [address, prefix, extra] = token.split('/');
   const family = isIP(address ?? '');
-  return extra === undefined && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
+  return (
+    extra === undefined && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128)
+  );
 }
 
 /**
@@ -119,7 +131,14 @@ function trustProxyFrom(env: NodeJS.ProcessEnv, problems: string[]): string[] | 
   return false;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name]?.trim();
   const value = raw ? Number(raw) : fallback;
   if (!Number.isInteger(value) || value < min || value > max) {

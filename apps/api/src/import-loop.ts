@@ -15,7 +15,10 @@ const USAGE = 'Usage: npm run import:loop -- --user <username> <Loop export .zip
 
 /** The 400/422 an upload would get, as lines an admin can act on. */
 function describe(error: InstanceType<typeof HttpException>): string {
-  const { message, details } = error.getResponse() as { message: string; details?: { field: string; message: string }[] };
+  const { message, details } = error.getResponse() as {
+    message: string;
+    details?: { field: string; message: string }[];
+  };
   return [message, ...(details ?? []).map((detail) => `  ${detail.field}: ${detail.message}`)].join('\n');
 }
 

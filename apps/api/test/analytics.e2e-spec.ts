@@ -14,7 +14,8 @@ describe('analytics', () => {
     const user = await em.findOneOrFail(User, userId);
     const habits = await loadAnalyticsHabits(em, user);
     const today = '2026-11-24';
-    const range = (f: string, t: string) => dailyAggregates({ habits, from: f, to: t, today, weekStart: user.weekStart });
+    const range = (f: string, t: string) =>
+      dailyAggregates({ habits, from: f, to: t, today, weekStart: user.weekStart });
     return { days: range(from, to), previous: range(previousRange(from, to).from, previousRange(from, to).to) };
   }
 
@@ -24,7 +25,16 @@ describe('analytics', () => {
       await rows(
         api,
         'insert into daily_snapshots (user_id, date, category, active, qualifying, considered, considered_qualifying, done_days) values (?, ?, ?, ?, ?, ?, ?, ?)',
-        [userId, day.date, day.category ?? '', day.active, day.qualifying, day.considered, day.consideredQualifying, day.doneDays],
+        [
+          userId,
+          day.date,
+          day.category ?? '',
+          day.active,
+          day.qualifying,
+          day.considered,
+          day.consideredQualifying,
+          day.doneDays,
+        ],
       );
     }
     await rows(api, 'update users set snapshots_through = ? where id = ?', [to, userId]);
@@ -35,7 +45,8 @@ describe('analytics', () => {
     api = await startApi();
     ({ token, id: userId } = await api.register('analyst', { weekStart: 7 }));
     api.clock.set('2026-09-01T12:00:00Z');
-    const make = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token, body })).body.id as number;
+    const make = async (body: Record<string, unknown>) =>
+      (await api.request('POST', '/api/v1/habits', { token, body })).body.id as number;
     const daily = await make({ name: 'Read', category: 'mind' });
     const weekly = await make({ name: 'Gym', goalType: 'weekly', timesPerPeriod: 2, category: 'health' });
     const water = await make({ name: 'Water', type: 'numeric', targetValue: 8 });
@@ -62,14 +73,34 @@ describe('analytics', () => {
       habits: 3,
       completionRate: expected.completionRate,
       doneDays: expected.doneDays,
-      previousPeriod: { from: '2026-09-26', to: '2026-10-25', completionRate: summarizeAggregates(previous).completionRate },
+      previousPeriod: {
+        from: '2026-09-26',
+        to: '2026-10-25',
+        completionRate: summarizeAggregates(previous).completionRate,
+      },
     });
     expect(reply.body.byCategory).toEqual([
-      { category: null, habits: 1, completionRate: expected.byCategory.find((c) => c.category === null)!.completionRate },
-      { category: 'health', habits: 1, completionRate: expected.byCategory.find((c) => c.category === 'health')!.completionRate },
-      { category: 'mind', habits: 1, completionRate: expected.byCategory.find((c) => c.category === 'mind')!.completionRate },
+      {
+        category: null,
+        habits: 1,
+        completionRate: expected.byCategory.find((c) => c.category === null)!.completionRate,
+      },
+      {
+        category: 'health',
+        habits: 1,
+        completionRate: expected.byCategory.find((c) => c.category === 'health')!.completionRate,
+      },
+      {
+        category: 'mind',
+        habits: 1,
+        completionRate: expected.byCategory.find((c) => c.category === 'mind')!.completionRate,
+      },
     ]);
-    expect(reply.body.currentStreaks[0]).toEqual({ habitId: expect.any(Number), name: expect.any(String), current: expect.any(Number) });
+    expect(reply.body.currentStreaks[0]).toEqual({
+      habitId: expect.any(Number),
+      name: expect.any(String),
+      current: expect.any(Number),
+    });
   });
 
   it('answers the heatmap exactly as a full recomputation', async () => {
@@ -93,7 +124,10 @@ describe('analytics', () => {
     // …until a write marks the day stale, when it is computed live again.
     const habits = (await api.request('GET', '/api/v1/habits', { token })).body.items;
     const read = habits.find((h: { name: string }) => h.name === 'Read');
-    const write = await api.request('PUT', `/api/v1/habits/${read.id}/completions/2026-11-10`, { token, body: { notes: 'two chapters' } });
+    const write = await api.request('PUT', `/api/v1/habits/${read.id}/completions/2026-11-10`, {
+      token,
+      body: { notes: 'two chapters' },
+    });
     expect(write.status).toBe(200);
     const fresh = await api.request('GET', '/api/v1/analytics/heatmap?from=2026-11-10&to=2026-11-10', { token });
     const { days: now } = await recomputed('2026-11-10', '2026-11-10');
@@ -119,13 +153,21 @@ describe('analytics', () => {
 
   it('rejects future and reversed ranges', async () => {
     expect((await api.request('GET', '/api/v1/analytics/summary?to=2026-11-25', { token })).status).toBe(422);
-    expect((await api.request('GET', '/api/v1/analytics/heatmap?from=2026-11-20&to=2026-11-10', { token })).status).toBe(400);
+    expect(
+      (await api.request('GET', '/api/v1/analytics/heatmap?from=2026-11-20&to=2026-11-10', { token })).status,
+    ).toBe(400);
     expect((await api.request('GET', '/api/v1/analytics/heatmap?from=2000-01-01', { token })).status).toBe(400);
   });
 
   it("shows nothing of another user's habits", async () => {
     const { token: other } = await api.register('stranger');
     const summary = await api.request('GET', '/api/v1/analytics/summary', { token: other });
-    expect(summary.body).toMatchObject({ habits: 0, completionRate: null, doneDays: 0, currentStreaks: [], byCategory: [] });
+    expect(summary.body).toMatchObject({
+      habits: 0,
+      completionRate: null,
+      doneDays: 0,
+      currentStreaks: [],
+      byCategory: [],
+    });
   });
 });

@@ -13,7 +13,14 @@ describe('accounts and authentication', () => {
 
   it('registers a user with calendar settings and returns a working access token', async () => {
     const reply = await api.request('POST', '/api/v1/auth/register', {
-      body: { username: 'ada', email: 'Ada@Example.org', password: PASSWORD, timezone: 'Europe/Berlin', dayStartMinutes: 180, weekStart: 7 },
+      body: {
+        username: 'ada',
+        email: 'Ada@Example.org',
+        password: PASSWORD,
+        timezone: 'Europe/Berlin',
+        dayStartMinutes: 180,
+        weekStart: 7,
+      },
     });
     expect(reply.status).toBe(201);
     expect(reply.body.user).toEqual({
@@ -29,7 +36,9 @@ describe('accounts and authentication', () => {
     const me = await api.request('GET', '/api/v1/me', { token: reply.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.username).toBe('ada');
-    const [stored] = await rows<{ password_hash: string }>(api, 'select password_hash from users where username = ?', ['ada']);
+    const [stored] = await rows<{ password_hash: string }>(api, 'select password_hash from users where username = ?', [
+      'ada',
+    ]);
     // The suite's own cost (testConfig); the deployment test checks production's 2^15.
     expect(stored!.password_hash).toMatch(/^scrypt\$1024\$8\$3\$/);
     expect(stored!.password_hash).not.toContain(PASSWORD);
@@ -38,9 +47,14 @@ describe('accounts and authentication', () => {
   it('stores a time zone sent in any case in its one canonical spelling', async () => {
     const { token } = await api.register('zones', { timezone: 'europe/BERLIN' });
     expect((await api.request('GET', '/api/v1/me', { token })).body.timezone).toBe('Europe/Berlin');
-    const changed = await api.request('PATCH', '/api/v1/me', { token, body: { timezone: 'ameriCa/ARGEntina/buenos_aires' } });
+    const changed = await api.request('PATCH', '/api/v1/me', {
+      token,
+      body: { timezone: 'ameriCa/ARGEntina/buenos_aires' },
+    });
     expect(changed.body.timezone).toBe('America/Buenos_Aires');
-    expect(await rows(api, "select timezone from users where username = 'zones'")).toEqual([{ timezone: 'America/Buenos_Aires' }]);
+    expect(await rows(api, "select timezone from users where username = 'zones'")).toEqual([
+      { timezone: 'America/Buenos_Aires' },
+    ]);
   });
 
   it('defaults the calendar to UTC, midnight and Monday', async () => {
@@ -51,7 +65,14 @@ describe('accounts and authentication', () => {
 
   it('rejects invalid registrations field by field, writing nothing', async () => {
     const reply = await api.request('POST', '/api/v1/auth/register', {
-      body: { username: 'A!', email: 'not-an-email', password: 'short', timezone: 'Mars/Base', dayStartMinutes: 1440, weekStart: 0 },
+      body: {
+        username: 'A!',
+        email: 'not-an-email',
+        password: 'short',
+        timezone: 'Mars/Base',
+        dayStartMinutes: 1440,
+        weekStart: 0,
+      },
     });
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
@@ -115,8 +136,12 @@ describe('accounts and authentication', () => {
 
   it('gives the same 401 for a wrong password and an unknown account', async () => {
     await api.register('margaret');
-    const wrong = await api.request('POST', '/api/v1/auth/login', { body: { login: 'margaret', password: 'wrong password!' } });
-    const unknown = await api.request('POST', '/api/v1/auth/login', { body: { login: 'nobody', password: 'wrong password!' } });
+    const wrong = await api.request('POST', '/api/v1/auth/login', {
+      body: { login: 'margaret', password: 'wrong password!' },
+    });
+    const unknown = await api.request('POST', '/api/v1/auth/login', {
+      body: { login: 'nobody', password: 'wrong password!' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -126,7 +151,14 @@ describe('accounts and authentication', () => {
   it('refuses requests without, with malformed or with forged tokens', async () => {
     const { token } = await api.register('barbara');
     const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    for (const authorization of [undefined, 'Basic abc', 'Bearer', 'Bearer not.a.jwt', `Bearer ${forged}`, 'Bearer sfp_unknown']) {
+    for (const authorization of [
+      undefined,
+      'Basic abc',
+      'Bearer',
+      'Bearer not.a.jwt',
+      `Bearer ${forged}`,
+      'Bearer sfp_unknown',
+    ]) {
       const reply = await api.request('GET', '/api/v1/me', { headers: authorization ? { authorization } : {} });
       expect(reply.status).toBe(401);
       expect(reply.body.statusCode).toBe(401);
@@ -157,7 +189,9 @@ describe('accounts and authentication', () => {
     });
     const personal = created.body.token as string;
 
-    const stored = await rows<{ token_hash: string }>(api, 'select token_hash from api_tokens where id = ?', [created.body.id]);
+    const stored = await rows<{ token_hash: string }>(api, 'select token_hash from api_tokens where id = ?', [
+      created.body.id,
+    ]);
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0]!.token_hash).not.toContain(personal.slice(4));
 
@@ -166,7 +200,14 @@ describe('accounts and authentication', () => {
     api.clock.set('2026-11-24T12:00:00Z');
     const list = await api.request('GET', '/api/v1/me/tokens', { token });
     expect(list.body.items).toEqual([
-      { id: created.body.id, name: 'home automation', scope: 'write', createdAt: expect.any(String), expiresAt: '2027-11-24T12:00:00.000Z', lastUsedAt: '2026-11-25T08:00:00.000Z' },
+      {
+        id: created.body.id,
+        name: 'home automation',
+        scope: 'write',
+        createdAt: expect.any(String),
+        expiresAt: '2027-11-24T12:00:00.000Z',
+        lastUsedAt: '2026-11-25T08:00:00.000Z',
+      },
     ]);
     expect(JSON.stringify(list.body)).not.toContain(personal);
 
@@ -180,18 +221,31 @@ describe('accounts and authentication', () => {
     const other = await api.register('tokenthief');
     const created = await api.request('POST', '/api/v1/me/tokens', { token: owner.token, body: { name: 'mine' } });
     expect((await api.request('GET', '/api/v1/me/tokens', { token: other.token })).body.items).toEqual([]);
-    expect((await api.request('DELETE', `/api/v1/me/tokens/${created.body.id}`, { token: other.token })).status).toBe(404);
+    expect((await api.request('DELETE', `/api/v1/me/tokens/${created.body.id}`, { token: other.token })).status).toBe(
+      404,
+    );
     expect((await api.request('GET', '/api/v1/me', { token: created.body.token })).status).toBe(200);
   });
 
   it('updates the profile and rejects taken names, bad zones and nulls', async () => {
     const { token } = await api.register('profile');
     await api.register('takenname');
-    const ok = await api.request('PATCH', '/api/v1/me', { token, body: { timezone: 'America/New_York', dayStartMinutes: 240, weekStart: 7, email: 'New@Example.org' } });
+    const ok = await api.request('PATCH', '/api/v1/me', {
+      token,
+      body: { timezone: 'America/New_York', dayStartMinutes: 240, weekStart: 7, email: 'New@Example.org' },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ username: 'profile', timezone: 'America/New_York', dayStartMinutes: 240, weekStart: 7, email: 'New@Example.org' });
+    expect(ok.body).toMatchObject({
+      username: 'profile',
+      timezone: 'America/New_York',
+      dayStartMinutes: 240,
+      weekStart: 7,
+      email: 'New@Example.org',
+    });
     expect((await api.request('PATCH', '/api/v1/me', { token, body: { username: 'takenname' } })).status).toBe(409);
-    expect((await api.request('PATCH', '/api/v1/me', { token, body: { email: 'TAKENNAME@example.org' } })).status).toBe(409);
+    expect((await api.request('PATCH', '/api/v1/me', { token, body: { email: 'TAKENNAME@example.org' } })).status).toBe(
+      409,
+    );
     const bad = await api.request('PATCH', '/api/v1/me', { token, body: { timezone: 'Nowhere/City', username: null } });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['timezone', 'username']);
@@ -226,31 +280,55 @@ describe('credentials that can be changed and revoked', () => {
 
   it('refuses passwords that are easy to guess, naming the field', async () => {
     for (const password of ['aaaaaaaaaa', '          ', 'password123', 'qwertyuiop', '1234567890', 'weakling1234']) {
-      const reply = await api.request('POST', '/api/v1/auth/register', { body: { username: 'weakling', email: 'weak@example.org', password } });
+      const reply = await api.request('POST', '/api/v1/auth/register', {
+        body: { username: 'weakling', email: 'weak@example.org', password },
+      });
       expect(reply.status).toBe(400);
-      expect(reply.body.details).toEqual([{ field: 'password', message: expect.stringContaining('too easy to guess') }]);
+      expect(reply.body.details).toEqual([
+        { field: 'password', message: expect.stringContaining('too easy to guess') },
+      ]);
     }
     expect(await rows(api, "select id from users where username = 'weakling'")).toEqual([]);
   });
 
   it('changes the password: the old one and every other session stop working, this session gets a new token', async () => {
     const { token } = await api.register('rotator');
-    const other = (await api.request('POST', '/api/v1/auth/login', { body: { login: 'rotator', password: PASSWORD } })).body.accessToken;
-    const wrong = await api.request('POST', '/api/v1/me/password', { token, body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } });
+    const other = (await api.request('POST', '/api/v1/auth/login', { body: { login: 'rotator', password: PASSWORD } }))
+      .body.accessToken;
+    const wrong = await api.request('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+    });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.details).toEqual([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]);
-    const weak = await api.request('POST', '/api/v1/me/password', { token, body: { currentPassword: PASSWORD, newPassword: 'rotator123' } });
+    expect(wrong.body.details).toEqual([
+      { field: 'currentPassword', message: 'currentPassword is not your current password' },
+    ]);
+    const weak = await api.request('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: PASSWORD, newPassword: 'rotator123' },
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.details[0].field).toBe('newPassword');
     expect((await api.request('GET', '/api/v1/me', { token: other })).status).toBe(200);
 
-    const changed = await api.request('POST', '/api/v1/me/password', { token, body: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } });
+    const changed = await api.request('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' },
+    });
     expect(changed.status).toBe(200);
     expect((await api.request('GET', '/api/v1/me', { token })).status).toBe(401);
     expect((await api.request('GET', '/api/v1/me', { token: other })).status).toBe(401);
     expect((await api.request('GET', '/api/v1/me', { token: changed.body.accessToken })).status).toBe(200);
-    expect((await api.request('POST', '/api/v1/auth/login', { body: { login: 'rotator', password: PASSWORD } })).status).toBe(401);
-    expect((await api.request('POST', '/api/v1/auth/login', { body: { login: 'rotator', password: 'a brand new passphrase' } })).status).toBe(200);
+    expect(
+      (await api.request('POST', '/api/v1/auth/login', { body: { login: 'rotator', password: PASSWORD } })).status,
+    ).toBe(401);
+    expect(
+      (
+        await api.request('POST', '/api/v1/auth/login', {
+          body: { login: 'rotator', password: 'a brand new passphrase' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('signs every session out on request, leaving personal tokens to be revoked one by one', async () => {
@@ -267,7 +345,9 @@ describe('credentials that can be changed and revoked', () => {
     const secret = 'test-secret-that-is-long-enough-for-hs256';
     const iat = Math.floor(Date.parse('2026-11-24T12:00:00Z') / 1000);
     const noExpiry = jwt.sign({ sub: String(id), typ: 'access', iat, ver: 0 }, secret, { algorithm: 'HS256' });
-    const valid = jwt.sign({ sub: String(id), typ: 'access', iat, ver: 0, exp: iat + 600 }, secret, { algorithm: 'HS256' });
+    const valid = jwt.sign({ sub: String(id), typ: 'access', iat, ver: 0, exp: iat + 600 }, secret, {
+      algorithm: 'HS256',
+    });
     expect((await api.request('GET', '/api/v1/me', { token: valid })).status).toBe(200);
     expect((await api.request('GET', '/api/v1/me', { token: noExpiry })).status).toBe(401);
     await api.request('DELETE', '/api/v1/me/sessions', { token });
@@ -292,7 +372,9 @@ describe('credentials that can be changed and revoked', () => {
     }
     expect(await rows(api, 'select email from users where id = ?', [id])).toEqual([{ email: 'manager@example.org' }]);
     expect(await rows(api, 'select count(*) as n from api_tokens where user_id = ?', [id])).toEqual([{ n: 1 }]);
-    expect((await api.request('POST', '/api/v1/habits', { token: personal, body: { name: 'scripted' } })).status).toBe(201);
+    expect((await api.request('POST', '/api/v1/habits', { token: personal, body: { name: 'scripted' } })).status).toBe(
+      201,
+    );
   });
 
   it('keeps a read-only personal token to reads', async () => {
@@ -315,14 +397,19 @@ describe('credentials that can be changed and revoked', () => {
     expect((await api.request('GET', '/api/v1/habits', { token: personal })).status).toBe(401);
     api.clock.set('2026-11-24T12:00:00Z');
     for (const expiresInDays of [0, 3651, 1.5, null]) {
-      expect((await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'x', expiresInDays } })).status).toBe(400);
+      expect(
+        (await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'x', expiresInDays } })).status,
+      ).toBe(400);
     }
-    expect((await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'x', scope: 'admin' } })).status).toBe(400);
+    expect(
+      (await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'x', scope: 'admin' } })).status,
+    ).toBe(400);
   });
 
   it('holds at most 100 personal tokens per account', async () => {
     const { token, id } = await api.register('collector');
-    for (let i = 0; i < 100; i++) expect((await api.request('POST', '/api/v1/me/tokens', { token, body: { name: `t${i}` } })).status).toBe(201);
+    for (let i = 0; i < 100; i++)
+      expect((await api.request('POST', '/api/v1/me/tokens', { token, body: { name: `t${i}` } })).status).toBe(201);
     const over = await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'one too many' } });
     expect(over.status).toBe(422);
     expect(over.body.details[0].message).toContain('at most 100 personal tokens');
@@ -341,25 +428,39 @@ describe('rate limiting', () => {
   it('answers 429 once the per-minute login attempts are used up, and counts registrations apart', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await api.request('POST', '/api/v1/auth/login', { body: { login: 'nobody', password: 'whatever123' } })).status);
+      statuses.push(
+        (await api.request('POST', '/api/v1/auth/login', { body: { login: 'nobody', password: 'whatever123' } }))
+          .status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     for (const name of ['first', 'second', 'third']) await api.register(name);
-    const limited = await api.request('POST', '/api/v1/auth/register', { body: { username: 'late', email: 'late@example.org', password: PASSWORD } });
+    const limited = await api.request('POST', '/api/v1/auth/register', {
+      body: { username: 'late', email: 'late@example.org', password: PASSWORD },
+    });
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'too many attempts from your address; try again in 60 s' });
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'too many attempts from your address; try again in 60 s',
+    });
     expect(limited.headers['retry-after']).toBe('60');
     expect(await rows(api, "select id from users where username = 'late'")).toEqual([]);
   });
-
 });
 
 describe('rate limits behind a reverse proxy and across API processes', () => {
   const login = (app: TestApi | NestFastifyApplication, forwardedFor?: string) => {
-    const headers = { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    };
     const payload = JSON.stringify({ login: 'nobody', password: 'whatever123' });
-    if ('request' in app) return app.request('POST', '/api/v1/auth/login', { raw: payload, headers }).then((reply) => reply.status);
-    return app.inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload }).then((reply) => reply.statusCode);
+    if ('request' in app)
+      return app.request('POST', '/api/v1/auth/login', { raw: payload, headers }).then((reply) => reply.status);
+    return app
+      .inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload })
+      .then((reply) => reply.statusCode);
   };
 
   it('keys on the client address the trusted proxy forwards', async () => {
@@ -403,9 +504,14 @@ describe('rate limits behind a reverse proxy and across API processes', () => {
     try {
       const { token } = await api.register('prober');
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await api.request('PATCH', '/api/v1/me', { token, body: { email: `probe${i}@example.org` } })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (await api.request('PATCH', '/api/v1/me', { token, body: { email: `probe${i}@example.org` } })).status,
+        );
       expect(statuses).toEqual([200, 200, 200, 429]);
-      expect(await rows(api, "select email from users where username = 'prober'")).toEqual([{ email: 'probe2@example.org' }]);
+      expect(await rows(api, "select email from users where username = 'prober'")).toEqual([
+        { email: 'probe2@example.org' },
+      ]);
     } finally {
       await api.close();
     }

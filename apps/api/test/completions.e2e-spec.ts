@@ -14,13 +14,18 @@ describe('completions', () => {
     api = await startApi();
     ({ token } = await api.register('completer'));
     habitId = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'Floss' } })).body.id;
-    numericId = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'Water', type: 'numeric', targetValue: 8, unit: 'glass' } })).body.id;
+    numericId = (
+      await api.request('POST', '/api/v1/habits', {
+        token,
+        body: { name: 'Water', type: 'numeric', targetValue: 8, unit: 'glass' },
+      })
+    ).body.id;
   });
   afterAll(() => api.close());
 
   const url = (id: number, rest = '') => `/api/v1/habits/${id}/completions${rest}`;
 
-  it("logs today by default, then 409 on a second log of the same day", async () => {
+  it('logs today by default, then 409 on a second log of the same day', async () => {
     const first = await api.request('POST', url(habitId), { token, body: { notes: ' felt good ' } });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({
@@ -34,7 +39,9 @@ describe('completions', () => {
     });
     const again = await api.request('POST', url(habitId), { token, body: { date: '2026-11-24' } });
     expect(again.status).toBe(409);
-    expect(again.body.details).toEqual([{ field: 'date', message: '2026-11-24 already has a completion; PUT replaces it' }]);
+    expect(again.body.details).toEqual([
+      { field: 'date', message: '2026-11-24 already has a completion; PUT replaces it' },
+    ]);
     const habit = await api.request('GET', `/api/v1/habits/${habitId}`, { token });
     expect(habit.body.streak).toEqual({ current: 1, longest: 1, lastCompletionDate: '2026-11-24' });
     expect(habit.body.score).toBe(0.051922);
@@ -83,41 +90,69 @@ describe('completions', () => {
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ date: '2026-11-20', status: 'skipped', value: 0, notes: 'sick' });
     expect(await written()).toEqual(before);
-    expect(await rows(api, "select count(*) as n from habit_completions where completion_date = '2026-11-20'")).toEqual([{ n: 1 }]);
+    expect(await rows(api, "select count(*) as n from habit_completions where completion_date = '2026-11-20'")).toEqual(
+      [{ n: 1 }],
+    );
     const mismatch = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body: { date: '2026-11-21' } });
     expect(mismatch.status).toBe(400);
   });
 
   it('checks values against the habit type', async () => {
-    expect((await api.request('POST', url(habitId), { token, body: { date: '2026-11-01', value: 3 } })).status).toBe(400);
-    expect((await api.request('POST', url(habitId), { token, body: { date: '2026-11-01', status: 'skipped', value: 2 } })).status).toBe(400);
+    expect((await api.request('POST', url(habitId), { token, body: { date: '2026-11-01', value: 3 } })).status).toBe(
+      400,
+    );
+    expect(
+      (await api.request('POST', url(habitId), { token, body: { date: '2026-11-01', status: 'skipped', value: 2 } }))
+        .status,
+    ).toBe(400);
     expect((await api.request('POST', url(numericId), { token, body: { date: '2026-11-01' } })).body.details).toEqual([
       { field: 'value', message: 'a numeric habit needs a value' },
     ]);
     for (const value of [-1, 'ten', 1e10, null]) {
-      expect((await api.request('POST', url(numericId), { token, body: { date: '2026-11-01', value } })).status).toBe(400);
+      expect((await api.request('POST', url(numericId), { token, body: { date: '2026-11-01', value } })).status).toBe(
+        400,
+      );
     }
-    expect((await api.request('POST', url(numericId), { token, body: { date: '2026-11-01', value: 2.5 } })).body.value).toBe(2.5);
+    expect(
+      (await api.request('POST', url(numericId), { token, body: { date: '2026-11-01', value: 2.5 } })).body.value,
+    ).toBe(2.5);
   });
 
   it('keeps a note on a day not done: missed and unmarked count as not done, like an empty day', async () => {
     const { token: own } = await api.register('misser');
-    const habit = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token: own, body })).body.id as number;
+    const habit = async (body: Record<string, unknown>) =>
+      (await api.request('POST', '/api/v1/habits', { token: own, body })).body.id as number;
     const [withNotes, without] = [await habit({ name: 'Read' }), await habit({ name: 'Read too' })];
     for (const id of [withNotes, without]) {
-      for (const date of ['2026-11-21', '2026-11-22', '2026-11-24']) await api.request('PUT', url(id, `/${date}`), { token: own, body: {} });
+      for (const date of ['2026-11-21', '2026-11-22', '2026-11-24'])
+        await api.request('PUT', url(id, `/${date}`), { token: own, body: {} });
     }
-    const missed = await api.request('PUT', url(withNotes, '/2026-11-23'), { token: own, body: { status: 'missed', notes: 'Sick' } });
+    const missed = await api.request('PUT', url(withNotes, '/2026-11-23'), {
+      token: own,
+      body: { status: 'missed', notes: 'Sick' },
+    });
     expect(missed.status).toBe(201);
     expect(missed.body).toMatchObject({ status: 'missed', value: 0, notes: 'Sick' });
-    const unmarked = await api.request('PUT', url(withNotes, '/2026-11-20'), { token: own, body: { status: 'unmarked', notes: 'on holiday' } });
+    const unmarked = await api.request('PUT', url(withNotes, '/2026-11-20'), {
+      token: own,
+      body: { status: 'unmarked', notes: 'on holiday' },
+    });
     expect(unmarked.body).toMatchObject({ status: 'unmarked', value: 0, notes: 'on holiday' });
-    const [a, b] = [await api.request('GET', `/api/v1/habits/${withNotes}`, { token: own }), await api.request('GET', `/api/v1/habits/${without}`, { token: own })];
+    const [a, b] = [
+      await api.request('GET', `/api/v1/habits/${withNotes}`, { token: own }),
+      await api.request('GET', `/api/v1/habits/${without}`, { token: own }),
+    ];
     expect(a.body.streak).toEqual({ current: 1, longest: 2, lastCompletionDate: '2026-11-24' });
     expect([a.body.streak, a.body.score]).toEqual([b.body.streak, b.body.score]);
-    const scores = (id: number) => api.request('GET', `/api/v1/habits/${id}/scores?from=2026-11-21&to=2026-11-24`, { token: own }).then((reply) => reply.body);
+    const scores = (id: number) =>
+      api
+        .request('GET', `/api/v1/habits/${id}/scores?from=2026-11-21&to=2026-11-24`, { token: own })
+        .then((reply) => reply.body);
     expect(await scores(withNotes)).toEqual(await scores(without));
-    const stats = (id: number) => api.request('GET', `/api/v1/habits/${id}/stats?from=2026-11-21&to=2026-11-24`, { token: own }).then((reply) => reply.body);
+    const stats = (id: number) =>
+      api
+        .request('GET', `/api/v1/habits/${id}/stats?from=2026-11-21&to=2026-11-24`, { token: own })
+        .then((reply) => reply.body);
     expect((await stats(withNotes)).completionRate).toBe(0.75);
 
     const refusals = [
@@ -142,7 +177,9 @@ describe('completions', () => {
     expect(first.body).toMatchObject({ date: '2026-11-23', status: 'done', value: 1 });
     const second = await api.request('POST', url(numericId, '/2026-11-23/increment'), { token, body: { by: 7.5 } });
     expect(second.body.value).toBe(8.5);
-    expect((await api.request('POST', url(numericId, '/2026-11-23/increment'), { token, body: { by: 0 } })).status).toBe(400);
+    expect(
+      (await api.request('POST', url(numericId, '/2026-11-23/increment'), { token, body: { by: 0 } })).status,
+    ).toBe(400);
     expect((await api.request('POST', url(habitId, '/2026-11-23/increment'), { token })).status).toBe(422);
     expect((await api.request('POST', url(numericId, '/2026-11-30/increment'), { token })).status).toBe(422);
   });
@@ -179,13 +216,21 @@ describe('POST /completions/batch', () => {
     api = await startApi();
     ({ token } = await api.register('batcher'));
     a = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'A' } })).body.id;
-    b = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'B', type: 'numeric', targetValue: 2 } })).body.id;
+    b = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'B', type: 'numeric', targetValue: 2 } }))
+      .body.id;
   });
   afterAll(() => api.close());
 
-  const batch = (items: unknown[], as = token) => api.request('POST', '/api/v1/completions/batch', { token: as, body: { items } });
+  const batch = (items: unknown[], as = token) =>
+    api.request('POST', '/api/v1/completions/batch', { token: as, body: { items } });
   const count = async () =>
-    (await rows<{ n: number }>(api, 'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.id in (?, ?)', [a, b]))[0]!.n;
+    (
+      await rows<{ n: number }>(
+        api,
+        'select count(*) as n from habit_completions c join habits h on h.id = c.habit_id where h.id in (?, ?)',
+        [a, b],
+      )
+    )[0]!.n;
 
   it('upserts across habits and counts created and updated rows', async () => {
     const first = await batch([
@@ -209,21 +254,47 @@ describe('POST /completions/batch', () => {
     const before = await count();
     const { token: other } = await api.register('intruder');
     const foreign = (await api.request('POST', '/api/v1/habits', { token: other, body: { name: 'Theirs' } })).body.id;
-    const notMine = await batch([{ habitId: a, date: '2026-11-01' }, { habitId: foreign, date: '2026-11-01' }]);
+    const notMine = await batch([
+      { habitId: a, date: '2026-11-01' },
+      { habitId: foreign, date: '2026-11-01' },
+    ]);
     expect(notMine.status).toBe(404);
     expect(notMine.body.details).toEqual([{ field: 'items.1.habitId', message: 'habit not found' }]);
-    const future = await batch([{ habitId: a, date: '2026-11-02' }, { habitId: a, date: '2026-12-01' }]);
+    const future = await batch([
+      { habitId: a, date: '2026-11-02' },
+      { habitId: a, date: '2026-12-01' },
+    ]);
     expect(future.status).toBe(422);
-    expect(future.body.details).toEqual([{ field: 'items.1.date', message: 'date is after your logical today (2026-11-24)' }]);
-    const twice = await batch([{ habitId: a, date: '2026-11-03' }, { habitId: a, date: '2026-11-03' }]);
+    expect(future.body.details).toEqual([
+      { field: 'items.1.date', message: 'date is after your logical today (2026-11-24)' },
+    ]);
+    const twice = await batch([
+      { habitId: a, date: '2026-11-03' },
+      { habitId: a, date: '2026-11-03' },
+    ]);
     expect(twice.status).toBe(400);
-    const invalid = await batch([{ habitId: a, date: '2026-11-04' }, { habitId: b, date: 'yesterday' }, { habitId: b, date: '2026-11-04' }]);
+    const invalid = await batch([
+      { habitId: a, date: '2026-11-04' },
+      { habitId: b, date: 'yesterday' },
+      { habitId: b, date: '2026-11-04' },
+    ]);
     expect(invalid.status).toBe(400);
     expect(invalid.body.details.map((d: { field: string }) => d.field)).toEqual(['items.1.date']);
-    const noValue = await batch([{ habitId: a, date: '2026-11-05' }, { habitId: b, date: '2026-11-05' }]);
+    const noValue = await batch([
+      { habitId: a, date: '2026-11-05' },
+      { habitId: b, date: '2026-11-05' },
+    ]);
     expect(noValue.body.details).toEqual([{ field: 'items.1.value', message: 'a numeric habit needs a value' }]);
-    const noNote = await batch([{ habitId: a, date: '2026-11-06', status: 'missed' }, { habitId: b, date: '2026-11-06', status: 'unmarked' }]);
-    expect(noNote.body.details).toEqual([{ field: 'items.1.notes', message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' }]);
+    const noNote = await batch([
+      { habitId: a, date: '2026-11-06', status: 'missed' },
+      { habitId: b, date: '2026-11-06', status: 'unmarked' },
+    ]);
+    expect(noNote.body.details).toEqual([
+      {
+        field: 'items.1.notes',
+        message: 'an unmarked day holds a note and nothing else: send notes, or delete the day',
+      },
+    ]);
     expect(await count()).toBe(before);
   });
 
@@ -234,7 +305,10 @@ describe('POST /completions/batch', () => {
     const reply = await batch(items.slice(0, 1000));
     expect(reply.status).toBe(200);
     expect(reply.body.created + reply.body.updated).toBe(1000);
-    expect((await api.request('GET', `/api/v1/habits/${a}`, { token })).body.streak).toMatchObject({ current: 1000, longest: 1000 });
+    expect((await api.request('GET', `/api/v1/habits/${a}`, { token })).body.streak).toMatchObject({
+      current: 1000,
+      longest: 1000,
+    });
   });
 });
 
@@ -281,7 +355,11 @@ describe('stored streaks', () => {
     const numeric = (id: number) => ids.indexOf(id) >= 3;
     // Mostly today and yesterday, as real clients write: the stored state's incremental path must be exercised.
     const day = fc
-      .oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: fc.integer({ min: 2, max: 12 }) })
+      .oneof(
+        { weight: 4, arbitrary: fc.constant(0) },
+        { weight: 2, arbitrary: fc.constant(1) },
+        { weight: 3, arbitrary: fc.integer({ min: 2, max: 12 }) },
+      )
       .map((back) => addDays('2026-11-24', -back));
     const write = fc.record({
       habit: fc.constantFrom(...ids),
@@ -295,14 +373,27 @@ describe('stored streaks', () => {
         const body = numeric(habit) ? { value } : {};
         const path = `/api/v1/habits/${habit}/completions`;
         const reply =
-          op === 'post' ? await api.request('POST', path, { token, body: { ...body, date } })
-          : op === 'put-done' ? await api.request('PUT', `${path}/${date}`, { token, body })
-          : op === 'put-skip' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'skipped' } })
-          : op === 'put-missed' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'missed' } })
-          : op === 'put-unmarked' ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'unmarked', notes: 'a note' } })
-          : op === 'delete' ? await api.request('DELETE', `${path}/${date}`, { token })
-          : op === 'increment' ? await api.request('POST', `${path}/${date}/increment`, { token, body: { by: value + 1 } })
-          : await api.request('POST', '/api/v1/completions/batch', { token, body: { items: [{ habitId: habit, date, ...body }] } });
+          op === 'post'
+            ? await api.request('POST', path, { token, body: { ...body, date } })
+            : op === 'put-done'
+              ? await api.request('PUT', `${path}/${date}`, { token, body })
+              : op === 'put-skip'
+                ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'skipped' } })
+                : op === 'put-missed'
+                  ? await api.request('PUT', `${path}/${date}`, { token, body: { status: 'missed' } })
+                  : op === 'put-unmarked'
+                    ? await api.request('PUT', `${path}/${date}`, {
+                        token,
+                        body: { status: 'unmarked', notes: 'a note' },
+                      })
+                    : op === 'delete'
+                      ? await api.request('DELETE', `${path}/${date}`, { token })
+                      : op === 'increment'
+                        ? await api.request('POST', `${path}/${date}/increment`, { token, body: { by: value + 1 } })
+                        : await api.request('POST', '/api/v1/completions/batch', {
+                            token,
+                            body: { items: [{ habitId: habit, date, ...body }] },
+                          });
         expect(reply.status).toBeLessThan(500);
       }
       for (const id of ids) {
@@ -314,7 +405,12 @@ describe('stored streaks', () => {
 
   it('recompute when the calendar moves: a new day, or a changed week start or time zone', async () => {
     const { token } = await api.register('mover');
-    const id = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'weekly', goalType: 'weekly', timesPerPeriod: 2 } })).body.id;
+    const id = (
+      await api.request('POST', '/api/v1/habits', {
+        token,
+        body: { name: 'weekly', goalType: 'weekly', timesPerPeriod: 2 },
+      })
+    ).body.id;
     // Saturday and Sunday: one Monday-started week, but two different Sunday-started weeks.
     const items = ['2026-11-21', '2026-11-22'].map((date) => ({ habitId: id, date }));
     await api.request('POST', '/api/v1/completions/batch', { token, body: { items } });

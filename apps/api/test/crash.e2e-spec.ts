@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { addDays } from '@streakforge/core';
-import { Habit, Streak, User, computeStreakState, loadCompletionRecords, migrateDatabase, openOrm, scheduleOf } from '@streakforge/db';
+import {
+  Habit,
+  Streak,
+  User,
+  computeStreakState,
+  loadCompletionRecords,
+  migrateDatabase,
+  openOrm,
+  scheduleOf,
+} from '@streakforge/db';
 
 const MAIN = resolve(import.meta.dirname, '../dist/main.js');
 
@@ -19,10 +28,19 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(databasePath: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  const server = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
   const started = Date.now();
   while (Date.now() - started < 50_000) {
-    if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) return server;
+    if (
+      await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return server;
     await new Promise((r) => setTimeout(r, 100));
   }
   server.kill('SIGKILL');
@@ -54,8 +72,18 @@ describe('a killed API', () => {
     ).json()) as { accessToken: string };
     const auth = { ...json, authorization: `Bearer ${session.accessToken}` };
     const habitIds: number[] = [];
-    for (const body of [{ name: 'daily' }, { name: 'weekly', goalType: 'weekly', timesPerPeriod: 2 }, { name: 'custom', goalType: 'custom', timesPerPeriod: 2, periodDays: 5 }]) {
-      habitIds.push(((await (await fetch(`${base}/api/v1/habits`, { method: 'POST', headers: auth, body: JSON.stringify(body) })).json()) as { id: number }).id);
+    for (const body of [
+      { name: 'daily' },
+      { name: 'weekly', goalType: 'weekly', timesPerPeriod: 2 },
+      { name: 'custom', goalType: 'custom', timesPerPeriod: 2, periodDays: 5 },
+    ]) {
+      habitIds.push(
+        (
+          (await (
+            await fetch(`${base}/api/v1/habits`, { method: 'POST', headers: auth, body: JSON.stringify(body) })
+          ).json()) as { id: number }
+        ).id,
+      );
     }
 
     // Each request writes its own (habit, day), so an acknowledged write has exactly one expected state.
@@ -69,7 +97,11 @@ describe('a killed API', () => {
         const date = addDays('2026-11-24', -Math.floor(n / habitIds.length));
         const status = n % 4 === 0 ? 'skipped' : 'done';
         try {
-          const reply = await fetch(`${base}/api/v1/habits/${habitId}/completions/${date}`, { method: 'PUT', headers: auth, body: JSON.stringify({ status }) });
+          const reply = await fetch(`${base}/api/v1/habits/${habitId}/completions/${date}`, {
+            method: 'PUT',
+            headers: auth,
+            body: JSON.stringify({ status }),
+          });
           if (reply.ok) acknowledged.push({ habitId, date, status });
         } catch {
           return;
@@ -95,8 +127,18 @@ describe('a killed API', () => {
       const user = await em.findOneOrFail(User, { username: 'crasher' });
       for (const habit of await em.find(Habit, { id: { $in: habitIds } })) {
         const row = await em.findOneOrFail(Streak, { habit: habit.id });
-        const expected = computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id)!, today: row.asOf, weekStart: user.weekStart });
-        expect({ current: row.current, longest: row.longest, last: row.lastCompletionDate ?? null, score: row.score }).toEqual({
+        const expected = computeStreakState({
+          schedule: scheduleOf(habit),
+          completions: records.get(habit.id)!,
+          today: row.asOf,
+          weekStart: user.weekStart,
+        });
+        expect({
+          current: row.current,
+          longest: row.longest,
+          last: row.lastCompletionDate ?? null,
+          score: row.score,
+        }).toEqual({
           current: expected.current,
           longest: expected.longest,
           last: expected.lastCompletionDate,

@@ -19,7 +19,17 @@ interface Operation {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: unknown[]; parameters?: { in: string; name: string }[]; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        security?: unknown[];
+        parameters?: { in: string; name: string }[];
+        requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+      }
+    >
+  >;
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
 }
 
@@ -74,11 +84,45 @@ const RAW_BODIES = [
   `{"name": "${'x'.repeat(1_100_000)}"}`,
 ];
 
-const HOSTILE_IDS = ['0', '-1', '1.5', 'abc', '1e3', 'NaN', '99999999999999999999', '%00', '..%2F..%2Fetc%2Fpasswd', "1'%20or%20'1'='1", '%F0%9F%98%80'];
-const HOSTILE_DATES = ['2026-02-30', '0000-00-00', '9999-12-31', '2026-11-24T00:00', 'today', '%00', '20261124', '-2026-11-24'];
-const HOSTILE_QUERY = ['', 'x', '-1', '1e309', '2026-02-30', '0001-01-01', '9999-12-31', "'%20or%201=1", '%00', 'a'.repeat(5_000), '%ED%A0%80'];
+const HOSTILE_IDS = [
+  '0',
+  '-1',
+  '1.5',
+  'abc',
+  '1e3',
+  'NaN',
+  '99999999999999999999',
+  '%00',
+  '..%2F..%2Fetc%2Fpasswd',
+  "1'%20or%20'1'='1",
+  '%F0%9F%98%80',
+];
+const HOSTILE_DATES = [
+  '2026-02-30',
+  '0000-00-00',
+  '9999-12-31',
+  '2026-11-24T00:00',
+  'today',
+  '%00',
+  '20261124',
+  '-2026-11-24',
+];
+const HOSTILE_QUERY = [
+  '',
+  'x',
+  '-1',
+  '1e309',
+  '2026-02-30',
+  '0001-01-01',
+  '9999-12-31',
+  "'%20or%201=1",
+  '%00',
+  'a'.repeat(5_000),
+  '%ED%A0%80',
+];
 
-const base64url = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const base64url = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const jwt = (claims: object, secret: string, header: object = { alg: 'HS256', typ: 'JWT' }) => {
   const unsigned = `${base64url(header)}.${base64url(claims)}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
@@ -98,23 +142,39 @@ describe('hostile input on every route', () => {
   // The rate limiter counts every attempt on its routes, refused ones too: one changed row per hit. The test's clock
   // stands still, so no window lapses and the sum of hits grows by exactly one per count.
   const changes = async () =>
-    (await rows<{ n: number }>(api, 'select total_changes() - (select coalesce(sum(hits), 0) from rate_limits) as n'))[0]!.n;
+    (
+      await rows<{ n: number }>(api, 'select total_changes() - (select coalesce(sum(hits), 0) from rate_limits) as n')
+    )[0]!.n;
   const bystanderRows = async () =>
     JSON.stringify([
       await rows(api, "select * from users where username = 'bystander'"),
       await rows(api, "select h.* from habits h join users u on u.id = h.user_id where u.username = 'bystander'"),
-      await rows(api, "select c.* from habit_completions c join habits h on h.id = c.habit_id join users u on u.id = h.user_id where u.username = 'bystander'"),
+      await rows(
+        api,
+        "select c.* from habit_completions c join habits h on h.id = c.habit_id join users u on u.id = h.user_id where u.username = 'bystander'",
+      ),
     ]);
 
   /** One hostile request: never 5xx; a refusal is the common error body and leaves every row as it was. */
-  async function probe(label: string, method: string, url: string, options: Parameters<TestApi['request']>[2]): Promise<Reply> {
+  async function probe(
+    label: string,
+    method: string,
+    url: string,
+    options: Parameters<TestApi['request']>[2],
+  ): Promise<Reply> {
     const before = await changes();
     const reply = await api.request(method, url, options);
-    if (reply.status >= 500) problems.push(`${label}: ${method} ${url.slice(0, 120)} → ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
+    if (reply.status >= 500)
+      problems.push(
+        `${label}: ${method} ${url.slice(0, 120)} → ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`,
+      );
     if (reply.status >= 400) {
-      if ((await changes()) !== before) problems.push(`${label}: ${method} ${url.slice(0, 120)} → ${reply.status} but rows changed`);
+      if ((await changes()) !== before)
+        problems.push(`${label}: ${method} ${url.slice(0, 120)} → ${reply.status} but rows changed`);
       if (reply.body?.statusCode !== reply.status || typeof reply.body?.message !== 'string') {
-        problems.push(`${label}: ${method} ${url.slice(0, 120)} → ${reply.status} without the error body: ${String(JSON.stringify(reply.body)).slice(0, 200)}`);
+        problems.push(
+          `${label}: ${method} ${url.slice(0, 120)} → ${reply.status} without the error body: ${String(JSON.stringify(reply.body)).slice(0, 200)}`,
+        );
       }
     }
     return reply;
@@ -122,7 +182,10 @@ describe('hostile input on every route', () => {
 
   /** The path with its parameters filled: owned ids and a real date unless a hostile value is given. */
   function fill(operation: Operation, hostile: Record<string, string> = {}): string {
-    const valid: Record<string, string> = { id: String(operation.path.includes('/tokens/') ? personalTokenId : habitId), date: '2026-11-20' };
+    const valid: Record<string, string> = {
+      id: String(operation.path.includes('/tokens/') ? personalTokenId : habitId),
+      date: '2026-11-20',
+    };
     return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => hostile[name] ?? valid[name] ?? '1');
   }
 
@@ -142,7 +205,8 @@ describe('hostile input on every route', () => {
           .getHttpAdapter()
           .getInstance()
           .addHook('onRoute', (route) => {
-            for (const method of [route.method].flat()) if (method !== 'HEAD' && !route.url.startsWith('/docs')) served.push(`${method} ${route.url}`);
+            for (const method of [route.method].flat())
+              if (method !== 'HEAD' && !route.url.startsWith('/docs')) served.push(`${method} ${route.url}`);
           }),
     });
     ({ token, id: userId } = await api.register('fuzzer'));
@@ -151,13 +215,15 @@ describe('hostile input on every route', () => {
     await api.request('PUT', `/api/v1/habits/${habitId}/completions/2026-11-20`, { token, body: {} });
     personalTokenId = (await api.request('POST', '/api/v1/me/tokens', { token, body: { name: 'laptop' } })).body.id;
     const bystander = await api.register('bystander');
-    const theirs = (await api.request('POST', '/api/v1/habits', { token: bystander.token, body: { name: 'Theirs' } })).body.id;
+    const theirs = (await api.request('POST', '/api/v1/habits', { token: bystander.token, body: { name: 'Theirs' } }))
+      .body.id;
     await api.request('PUT', `/api/v1/habits/${theirs}/completions/2026-11-21`, { token: bystander.token, body: {} });
     bystanderBefore = await bystanderRows();
     expect(bystanderBefore).toContain('Theirs');
 
     const document = (await api.request<OpenApiDocument>('GET', '/docs-json')).body;
-    const schemaFields = (ref?: string) => Object.keys(document.components.schemas[ref?.split('/').pop() ?? '']?.properties ?? {});
+    const schemaFields = (ref?: string) =>
+      Object.keys(document.components.schemas[ref?.split('/').pop() ?? '']?.properties ?? {});
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, spec]) => ({
         method: method.toUpperCase(),
@@ -188,7 +254,10 @@ describe('hostile input on every route', () => {
       'sfp_' + 'A'.repeat(43),
       jwt({ ...claims, exp: now + 900 }, 'another-secret-of-the-same-length-as-ours'),
       jwt({ ...claims, exp: now - 1 }, secret),
-      jwt({ ...claims, exp: now + 900 }, secret, { alg: 'none', typ: 'JWT' }).split('.').slice(0, 2).join('.') + '.',
+      jwt({ ...claims, exp: now + 900 }, secret, { alg: 'none', typ: 'JWT' })
+        .split('.')
+        .slice(0, 2)
+        .join('.') + '.',
       jwt({ ...claims, typ: 'refresh', exp: now + 900 }, secret),
       jwt({ ...claims, sub: '1 or 1=1', exp: now + 900 }, secret),
       jwt({ ...claims, sub: '999999', exp: now + 900 }, secret),
@@ -199,9 +268,14 @@ describe('hostile input on every route', () => {
       for (const bad of badTokens) {
         const reply = await probe('token', operation.method, fill(operation), {
           headers: bad === undefined ? {} : { authorization: `Bearer ${bad}` },
-          ...(validBodies[`${operation.method} ${operation.path}`] ? { body: validBodies[`${operation.method} ${operation.path}`] } : {}),
+          ...(validBodies[`${operation.method} ${operation.path}`]
+            ? { body: validBodies[`${operation.method} ${operation.path}`] }
+            : {}),
         });
-        if (reply.status !== 401) problems.push(`token: ${operation.method} ${operation.path} with ${String(bad).slice(0, 20)} → ${reply.status}, not 401`);
+        if (reply.status !== 401)
+          problems.push(
+            `token: ${operation.method} ${operation.path} with ${String(bad).slice(0, 20)} → ${reply.status}, not 401`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -211,12 +285,23 @@ describe('hostile input on every route', () => {
     for (const operation of operations.filter((o) => o.pathParams.length > 0)) {
       for (const name of operation.pathParams) {
         for (const value of name === 'date' ? HOSTILE_DATES : HOSTILE_IDS) {
-          const reply = await probe('path', operation.method, fill(operation, { [name]: value }), { token, body: validBodies[`${operation.method} ${operation.path}`] });
-          if (reply.status < 400) problems.push(`path: ${operation.method} ${operation.path} with ${name}=${value} → ${reply.status}`);
+          const reply = await probe('path', operation.method, fill(operation, { [name]: value }), {
+            token,
+            body: validBodies[`${operation.method} ${operation.path}`],
+          });
+          if (reply.status < 400)
+            problems.push(`path: ${operation.method} ${operation.path} with ${name}=${value} → ${reply.status}`);
         }
       }
     }
-    for (const path of ['/api/v1/habits/1/unknown', '/api/v1/../../etc/passwd', '/api/v2/habits', '/api/v1/habits/%2e%2e/', '/%00', `/api/v1/${'a/'.repeat(500)}`]) {
+    for (const path of [
+      '/api/v1/habits/1/unknown',
+      '/api/v1/../../etc/passwd',
+      '/api/v2/habits',
+      '/api/v1/habits/%2e%2e/',
+      '/%00',
+      `/api/v1/${'a/'.repeat(500)}`,
+    ]) {
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
         const reply = await probe('unknown path', method, path, { token, body: {} });
         if (reply.status < 400) problems.push(`unknown path: ${method} ${path.slice(0, 40)} → ${reply.status}`);
@@ -249,8 +334,17 @@ describe('hostile input on every route', () => {
         const reply = await probe('raw', operation.method, url, { ...auth, raw });
         if (reply.status < 400) problems.push(`raw: ${key} accepted ${raw.slice(0, 40)} → ${reply.status}`);
       }
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml']) {
-        const reply = await probe('content-type', operation.method, url, { ...auth, raw: 'name=x', headers: { 'content-type': contentType } });
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+      ]) {
+        const reply = await probe('content-type', operation.method, url, {
+          ...auth,
+          raw: 'name=x',
+          headers: { 'content-type': contentType },
+        });
         if (reply.status < 400) problems.push(`content-type: ${key} accepted ${contentType} → ${reply.status}`);
       }
       for (const field of [...operation.bodyFields, '__proto__', 'constructor', 'unknownField']) {

@@ -42,12 +42,32 @@ describe('habits', () => {
   });
 
   it('creates weekly, custom and numeric habits with every field', async () => {
-    const weekly = await create({ name: 'Gym', goalType: 'weekly', timesPerPeriod: 3, category: 'health', color: '#4CAF50', description: 'lift' });
-    expect(weekly.body).toMatchObject({ goalType: 'weekly', timesPerPeriod: 3, periodDays: null, category: 'health', color: '#4CAF50', description: 'lift' });
+    const weekly = await create({
+      name: 'Gym',
+      goalType: 'weekly',
+      timesPerPeriod: 3,
+      category: 'health',
+      color: '#4CAF50',
+      description: 'lift',
+    });
+    expect(weekly.body).toMatchObject({
+      goalType: 'weekly',
+      timesPerPeriod: 3,
+      periodDays: null,
+      category: 'health',
+      color: '#4CAF50',
+      description: 'lift',
+    });
     const custom = await create({ name: 'Call mum', goalType: 'custom', timesPerPeriod: 2, periodDays: 10 });
     expect(custom.body).toMatchObject({ goalType: 'custom', timesPerPeriod: 2, periodDays: 10 });
     const numeric = await create({ name: 'Sugar', type: 'numeric', targetValue: 30, targetType: 'at_most', unit: 'g' });
-    expect(numeric.body).toMatchObject({ type: 'numeric', targetValue: 30, targetType: 'at_most', unit: 'g', score: 1 });
+    expect(numeric.body).toMatchObject({
+      type: 'numeric',
+      targetValue: 30,
+      targetType: 'at_most',
+      unit: 'g',
+      score: 1,
+    });
   });
 
   it.each([
@@ -79,7 +99,8 @@ describe('habits', () => {
 
   it('lists by position then id, hides archived habits by default and filters by category', async () => {
     const { token: own } = await api.register('lister');
-    const make = async (body: Record<string, unknown>) => (await api.request('POST', '/api/v1/habits', { token: own, body })).body;
+    const make = async (body: Record<string, unknown>) =>
+      (await api.request('POST', '/api/v1/habits', { token: own, body })).body;
     const a = await make({ name: 'A', position: 5, category: 'mind' });
     const b = await make({ name: 'B', position: 1 });
     const c = await make({ name: 'C', position: 5, category: 'mind' });
@@ -106,18 +127,30 @@ describe('habits', () => {
     expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body).toEqual(habit);
 
     api.clock.set('2026-11-24T12:10:00Z');
-    const patched = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: 'Read books', category: null, color: '#000000' } });
+    const patched = await api.request('PATCH', `/api/v1/habits/${habit.id}`, {
+      token,
+      body: { name: 'Read books', category: null, color: '#000000' },
+    });
     api.clock.set('2026-11-24T12:00:00Z');
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ name: 'Read books', category: null, color: '#000000', createdAt: habit.createdAt });
+    expect(patched.body).toMatchObject({
+      name: 'Read books',
+      category: null,
+      color: '#000000',
+      createdAt: habit.createdAt,
+    });
     // Stamped by the service's clock, and what the row holds: GET answers the same.
     expect(patched.body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
-    expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
+    expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.updatedAt).toBe(
+      '2026-11-24T12:10:00.000Z',
+    );
     // A PATCH that changes nothing keeps it.
     const same = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: 'Read books' } });
     expect(same.body.updatedAt).toBe('2026-11-24T12:10:00.000Z');
 
-    expect((await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: null } })).status).toBe(400);
+    expect((await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { name: null } })).status).toBe(
+      400,
+    );
     expect((await api.request('DELETE', `/api/v1/habits/${habit.id}`, { token })).status).toBe(204);
     expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).status).toBe(404);
     expect((await api.request('DELETE', `/api/v1/habits/${habit.id}`, { token })).status).toBe(404);
@@ -127,11 +160,17 @@ describe('habits', () => {
     const habit = (await create({ name: 'Run', goalType: 'custom', timesPerPeriod: 3, periodDays: 10 })).body;
     const daily = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { goalType: 'daily' } });
     expect(daily.body).toMatchObject({ goalType: 'daily', timesPerPeriod: 1, periodDays: null });
-    const numeric = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { type: 'numeric', targetValue: 5, unit: 'km' } });
+    const numeric = await api.request('PATCH', `/api/v1/habits/${habit.id}`, {
+      token,
+      body: { type: 'numeric', targetValue: 5, unit: 'km' },
+    });
     expect(numeric.body).toMatchObject({ type: 'numeric', targetValue: 5, unit: 'km' });
     const back = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { type: 'boolean' } });
     expect(back.body).toMatchObject({ type: 'boolean', targetValue: null, unit: null });
-    const invalid = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { goalType: 'weekly', timesPerPeriod: 9 } });
+    const invalid = await api.request('PATCH', `/api/v1/habits/${habit.id}`, {
+      token,
+      body: { goalType: 'weekly', timesPerPeriod: 9 },
+    });
     expect(invalid.status).toBe(400);
     expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.goalType).toBe('daily');
   });
@@ -140,8 +179,15 @@ describe('habits', () => {
     const habit = (await create({ name: 'Stretch' })).body;
     const items = ['2026-11-17', '2026-11-19', '2026-11-21', '2026-11-24'].map((date) => ({ habitId: habit.id, date }));
     await api.request('POST', '/api/v1/completions/batch', { token, body: { items } });
-    expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.streak).toEqual({ current: 1, longest: 1, lastCompletionDate: '2026-11-24' });
-    const custom = await api.request('PATCH', `/api/v1/habits/${habit.id}`, { token, body: { goalType: 'custom', timesPerPeriod: 1, periodDays: 3 } });
+    expect((await api.request('GET', `/api/v1/habits/${habit.id}`, { token })).body.streak).toEqual({
+      current: 1,
+      longest: 1,
+      lastCompletionDate: '2026-11-24',
+    });
+    const custom = await api.request('PATCH', `/api/v1/habits/${habit.id}`, {
+      token,
+      body: { goalType: 'custom', timesPerPeriod: 1, periodDays: 3 },
+    });
     expect(custom.body.streak.current).toBe(10);
     const [row] = await rows<{ current: number }>(api, 'select current from streaks where habit_id = ?', [habit.id]);
     expect(row!.current).toBe(10);

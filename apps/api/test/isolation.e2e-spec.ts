@@ -11,8 +11,16 @@ describe("another user's data", () => {
     api = await startApi();
     owner = (await api.register('owner')).token;
     intruder = (await api.register('intruder')).token;
-    habitId = (await api.request('POST', '/api/v1/habits', { token: owner, body: { name: 'Private', type: 'numeric', targetValue: 2 } })).body.id;
-    await api.request('POST', `/api/v1/habits/${habitId}/completions`, { token: owner, body: { date: '2026-11-23', value: 1, notes: 'secret' } });
+    habitId = (
+      await api.request('POST', '/api/v1/habits', {
+        token: owner,
+        body: { name: 'Private', type: 'numeric', targetValue: 2 },
+      })
+    ).body.id;
+    await api.request('POST', `/api/v1/habits/${habitId}/completions`, {
+      token: owner,
+      body: { date: '2026-11-23', value: 1, notes: 'secret' },
+    });
   });
   afterAll(() => api.close());
 
@@ -30,15 +38,24 @@ describe("another user's data", () => {
     ['GET', '/habits/:id/stats'],
   ];
 
-  it.each(routes.map(([method, path, body]) => ({ method, path, body })))('$method $path answers 404 exactly like a habit that does not exist', async ({ method, path, body }) => {
-    const theirs = await api.request(method, `/api/v1${path.replace(':id', String(habitId))}`, { token: intruder, body });
-    const missing = await api.request(method, `/api/v1${path.replace(':id', '999999')}`, { token: intruder, body });
-    expect(theirs.status).toBe(404);
-    expect(theirs.body).toEqual(missing.body);
-  });
+  it.each(routes.map(([method, path, body]) => ({ method, path, body })))(
+    '$method $path answers 404 exactly like a habit that does not exist',
+    async ({ method, path, body }) => {
+      const theirs = await api.request(method, `/api/v1${path.replace(':id', String(habitId))}`, {
+        token: intruder,
+        body,
+      });
+      const missing = await api.request(method, `/api/v1${path.replace(':id', '999999')}`, { token: intruder, body });
+      expect(theirs.status).toBe(404);
+      expect(theirs.body).toEqual(missing.body);
+    },
+  );
 
   it('batch writes to it are refused as not found', async () => {
-    const reply = await api.request('POST', '/api/v1/completions/batch', { token: intruder, body: { items: [{ habitId, date: '2026-11-20', value: 1 }] } });
+    const reply = await api.request('POST', '/api/v1/completions/batch', {
+      token: intruder,
+      body: { items: [{ habitId, date: '2026-11-20', value: 1 }] },
+    });
     expect(reply.status).toBe(404);
   });
 
@@ -50,8 +67,8 @@ describe("another user's data", () => {
   it('is untouched afterwards', async () => {
     const habit = await api.request('GET', `/api/v1/habits/${habitId}`, { token: owner });
     expect(habit.body.name).toBe('Private');
-    expect(await rows(api, 'select completion_date, value, notes from habit_completions where habit_id = ?', [habitId])).toEqual([
-      { completion_date: '2026-11-23', value: 1, notes: 'secret' },
-    ]);
+    expect(
+      await rows(api, 'select completion_date, value, notes from habit_completions where habit_id = ?', [habitId]),
+    ).toEqual([{ completion_date: '2026-11-23', value: 1, notes: 'secret' }]);
   });
 });

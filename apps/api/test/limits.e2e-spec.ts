@@ -22,9 +22,14 @@ describe('account limits', () => {
     (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n;
 
   it("stores an imported profile's time zone, sent in any case, in its canonical spelling", async () => {
-    const reply = await api.request('POST', '/api/v1/import', { token, body: { ...document([]), profile: { timezone: 'europe/BERLIN' } } });
+    const reply = await api.request('POST', '/api/v1/import', {
+      token,
+      body: { ...document([]), profile: { timezone: 'europe/BERLIN' } },
+    });
     expect(reply.status).toBe(200);
-    expect(await rows(api, 'select timezone from users where id = ?', [userId])).toEqual([{ timezone: 'Europe/Berlin' }]);
+    expect(await rows(api, 'select timezone from users where id = ?', [userId])).toEqual([
+      { timezone: 'Europe/Berlin' },
+    ]);
   });
 
   it('refuses an import creation date before 1900, like every other date', async () => {

@@ -47,7 +47,11 @@ export function random(seed: number): () => number {
 }
 
 /** A history from `from` to `to`: `pick` decides each day's stored value. */
-export function history(from: string, to: string, pick: (day: number, i: number) => number | null): Map<string, number> {
+export function history(
+  from: string,
+  to: string,
+  pick: (day: number, i: number) => number | null,
+): Map<string, number> {
   const values = new Map<string, number>();
   for (let day = dayOf(from), i = 0; day <= dayOf(to); day++, i++) {
     const value = pick(day, i);
@@ -83,7 +87,8 @@ export function loopComputed(habit: FixtureHabit): Computed[] {
     const begin = filtered[i]!.day;
     const center = filtered[i - habit.numerator + 1]!.day;
     let size = habit.denominator;
-    if (size === 30 || size === 31) size = new Date(begin * DAY_MS).getUTCDate() === monthLength(begin) ? monthLength(begin + 1) : monthLength(begin);
+    if (size === 30 || size === 31)
+      size = new Date(begin * DAY_MS).getUTCDate() === monthLength(begin) ? monthLength(begin + 1) : monthLength(begin);
     if (center - begin < size) intervals.push({ begin, center, end: begin + size - 1 });
   }
   for (let i = 1; i < intervals.length; i++) {
@@ -103,10 +108,15 @@ export function loopComputed(habit: FixtureHabit): Computed[] {
   }
   const result: Computed[] = [];
   for (let day = to; day >= from; day--) result.push({ day, value: LOOP.UNKNOWN, notes: '' });
-  for (const interval of intervals) for (let day = interval.end; day >= interval.begin; day--) result[to - day] = { day, value: LOOP.YES_AUTO, notes: '' };
+  for (const interval of intervals)
+    for (let day = interval.end; day >= interval.begin; day--)
+      result[to - day] = { day, value: LOOP.YES_AUTO, notes: '' };
   for (const entry of original) {
     const shown = result[to - entry.day]!.value;
-    const value = shown === LOOP.UNKNOWN || entry.value === LOOP.SKIP || entry.value === LOOP.YES_MANUAL ? entry.value : LOOP.YES_AUTO;
+    const value =
+      shown === LOOP.UNKNOWN || entry.value === LOOP.SKIP || entry.value === LOOP.YES_MANUAL
+        ? entry.value
+        : LOOP.YES_AUTO;
     result[to - entry.day] = { day: entry.day, value, notes: entry.notes };
   }
   return result.filter((entry) => entry.value !== LOOP.UNKNOWN || entry.notes !== '');
@@ -139,8 +149,14 @@ export function loopScores(habit: FixtureHabit, from: string, to: string): { dat
       const sum = rolling / 1000;
       if (value !== LOOP.SKIP) {
         const percentage = !habit.atMost
-          ? target > 0 ? Math.min(1, sum / target) : 1
-          : target > 0 ? Math.min(1, Math.max(0, 1 - (sum - target) / target)) : sum > 0 ? 0 : 1;
+          ? target > 0
+            ? Math.min(1, sum / target)
+            : 1
+          : target > 0
+            ? Math.min(1, Math.max(0, 1 - (sum - target) / target))
+            : sum > 0
+              ? 0
+              : 1;
         previous = compute(previous, percentage);
       }
     } else {
@@ -158,7 +174,11 @@ export function loopScores(habit: FixtureHabit, from: string, to: string): { dat
  * StreakForge never counts a day after today.
  */
 export function loopLongestStreak(habit: FixtureHabit, today: string): number {
-  const qualifying = new Set(loopComputed(habit).filter((entry) => entry.value > 0 && entry.day <= dayOf(today)).map((entry) => entry.day));
+  const qualifying = new Set(
+    loopComputed(habit)
+      .filter((entry) => entry.value > 0 && entry.day <= dayOf(today))
+      .map((entry) => entry.day),
+  );
   let longest = 0;
   for (const day of qualifying) {
     if (qualifying.has(day - 1)) continue;
@@ -189,8 +209,26 @@ export const LOOP_HEADERS = {
 
 /** Loop's palette as its CSV export spells it (PaletteColor.toCsvColor). */
 export const PALETTE_HEX = [
-  '#D32F2F', '#E64A19', '#F57C00', '#FF8F00', '#F9A825', '#AFB42B', '#7CB342', '#388E3C', '#00897B', '#00ACC1',
-  '#039BE5', '#1976D2', '#303F9F', '#5E35B1', '#8E24AA', '#D81B60', '#5D4037', '#303030', '#757575', '#aaaaaa',
+  '#D32F2F',
+  '#E64A19',
+  '#F57C00',
+  '#FF8F00',
+  '#F9A825',
+  '#AFB42B',
+  '#7CB342',
+  '#388E3C',
+  '#00897B',
+  '#00ACC1',
+  '#039BE5',
+  '#1976D2',
+  '#303F9F',
+  '#5E35B1',
+  '#8E24AA',
+  '#D81B60',
+  '#5D4037',
+  '#303030',
+  '#757575',
+  '#aaaaaa',
 ];
 
 /** Loop's folder name for a habit (HabitsCSVExporter.sanitizeFilename). */
@@ -202,13 +240,27 @@ export const loopFolder = (position: number, name: string) =>
  * writes them: the 2.3.1+ files with headers, names and notes, and the two files at the root; the older ones with
  * the raw numbers and no headers.
  */
-export function loopCsvFiles(generation: keyof typeof LOOP_HEADERS, habits: FixtureHabit[], today: string): Record<string, string> {
+export function loopCsvFiles(
+  generation: keyof typeof LOOP_HEADERS,
+  habits: FixtureHabit[],
+  today: string,
+): Record<string, string> {
   const files: Record<string, string> = {};
   const rows = habits.map((habit, i) => {
     const position = String(i + 1).padStart(3, '0');
     const color = PALETTE_HEX[habit.color ?? 8]!;
-    if (generation === 'v1') return csvLine([position, habit.name, habit.question ?? '', habit.numerator, habit.denominator, color]);
-    if (generation === 'v2') return csvLine([position, habit.name, habit.question ?? '', habit.description ?? '', habit.numerator, habit.denominator, color]);
+    if (generation === 'v1')
+      return csvLine([position, habit.name, habit.question ?? '', habit.numerator, habit.denominator, color]);
+    if (generation === 'v2')
+      return csvLine([
+        position,
+        habit.name,
+        habit.question ?? '',
+        habit.description ?? '',
+        habit.numerator,
+        habit.denominator,
+        color,
+      ]);
     return csvLine([
       position,
       habit.name,
@@ -234,8 +286,10 @@ export function loopCsvFiles(generation: keyof typeof LOOP_HEADERS, habits: Fixt
     const { scores } = scoresOf[i]!;
     const computed = loopComputed(habit);
     if (generation === 'v231') {
-      files[`${folder}/Scores.csv`] = `Date,Score\n${scores.map(({ date, score }) => csvLine([date, score.toFixed(4)])).join('')}`;
-      files[`${folder}/Checkmarks.csv`] = `Date,Value,Notes\n${computed.map((entry) => csvLine([dateOf(entry.day), formatted(entry.value), entry.notes])).join('')}`;
+      files[`${folder}/Scores.csv`] =
+        `Date,Score\n${scores.map(({ date, score }) => csvLine([date, score.toFixed(4)])).join('')}`;
+      files[`${folder}/Checkmarks.csv`] =
+        `Date,Value,Notes\n${computed.map((entry) => csvLine([dateOf(entry.day), formatted(entry.value), entry.notes])).join('')}`;
     } else {
       files[`${folder}/Scores.csv`] = scores.map(({ date, score }) => `${date},${score.toFixed(4)}\n`).join('');
       files[`${folder}/Checkmarks.csv`] = computed.map((entry) => `${dateOf(entry.day)},${entry.value}\n`).join('');
@@ -260,13 +314,25 @@ export function loopCsvFiles(generation: keyof typeof LOOP_HEADERS, habits: Fixt
 }
 
 export function zip(files: Record<string, string | Uint8Array>): Buffer {
-  return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? strToU8(content) : content]))));
+  return Buffer.from(
+    zipSync(
+      Object.fromEntries(
+        Object.entries(files).map(([name, content]) => [
+          name,
+          typeof content === 'string' ? strToU8(content) : content,
+        ]),
+      ),
+    ),
+  );
 }
 
 /** Migration 21 in reverse: today's palette index → the 13-colour palette of schemas 14–20 (only these 13 existed). */
 const NEW_TO_OLD_INDEX = new Map([0, 1, 4, 5, 7, 8, 9, 10, 13, 14, 15, 17, 19].map((index, old) => [index, old]));
 /** Migration 14 in reverse: the 13-colour palette → the ARGB integers Loop stored before schema 14. */
-const OLD_INDEX_TO_ARGB = [-2937041, -1684967, -415707, -5262293, -13070788, -16742021, -16732991, -16540699, -10603087, -7461718, -2614432, -13619152, -5592406];
+const OLD_INDEX_TO_ARGB = [
+  -2937041, -1684967, -415707, -5262293, -13070788, -16742021, -16732991, -16540699, -10603087, -7461718, -2614432,
+  -13619152, -5592406,
+];
 
 /** The colour number a backup of schema `version` stores for today's palette index (one the old palettes had). */
 export function storedColor(index: number, version: number): number {
@@ -289,11 +355,25 @@ export function loopBackup(habits: FixtureHabit[], { version = 25 }: { version?:
   const id = activeAndroid ? 'Id' : 'id';
   const habitColumns = [
     `${id} integer primary key autoincrement`,
-    'archived integer', 'color integer', 'description text', 'freq_den integer', 'freq_num integer', 'highlight integer', 'name text',
-    'position integer', 'reminder_hour integer', 'reminder_min integer',
+    'archived integer',
+    'color integer',
+    'description text',
+    'freq_den integer',
+    'freq_num integer',
+    'highlight integer',
+    'name text',
+    'position integer',
+    'reminder_hour integer',
+    'reminder_min integer',
     ...(version >= 11 ? ['reminder_days integer not null default 127'] : []),
     ...(version >= 16 ? ['type integer not null default 0'] : []),
-    ...(version >= 18 ? ['target_type integer not null default 0', 'target_value real not null default 0', 'unit text not null default ""'] : []),
+    ...(version >= 18
+      ? [
+          'target_type integer not null default 0',
+          'target_value real not null default 0',
+          'unit text not null default ""',
+        ]
+      : []),
     ...(version >= 23 ? ['question text'] : []),
     ...(version >= 24 ? ['uuid text'] : []),
   ];
@@ -304,7 +384,9 @@ export function loopBackup(habits: FixtureHabit[], { version = 25 }: { version?:
     ...(version >= 16 ? ['value integer not null'] : []),
     ...(version >= 25 ? ['notes text'] : []),
   ];
-  db.exec(`create table Habits (${habitColumns.join(', ')}); create table Repetitions (${repetitionColumns.join(', ')});`);
+  db.exec(
+    `create table Habits (${habitColumns.join(', ')}); create table Repetitions (${repetitionColumns.join(', ')});`,
+  );
   if (version >= 22) db.exec('create unique index idx_repetitions_habit_timestamp on Repetitions(habit, timestamp)');
   db.pragma(`user_version = ${version}`);
   habits.forEach((habit, i) => {
@@ -319,12 +401,16 @@ export function loopBackup(habits: FixtureHabit[], { version = 25 }: { version?:
       name: habit.name,
       position: i,
       ...(version >= 16 ? { type: habit.numeric ? 1 : 0 } : {}),
-      ...(version >= 18 ? { target_type: habit.atMost ? 1 : 0, target_value: habit.target ?? 0, unit: habit.unit ?? '' } : {}),
+      ...(version >= 18
+        ? { target_type: habit.atMost ? 1 : 0, target_value: habit.target ?? 0, unit: habit.unit ?? '' }
+        : {}),
       ...(version >= 23 ? { question: habit.question ?? '' } : {}),
       ...(version >= 24 ? { uuid: habit.uuid ?? null } : {}),
     };
     const names = Object.keys(fields);
-    const { lastInsertRowid: habitId } = db.prepare(`insert into Habits (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`).run(...Object.values(fields));
+    const { lastInsertRowid: habitId } = db
+      .prepare(`insert into Habits (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`)
+      .run(...Object.values(fields));
     const insert = db.prepare(
       `insert into Repetitions (habit, timestamp${version >= 16 ? ', value' : ''}${version >= 25 ? ', notes' : ''}) values (?, ?${version >= 16 ? ', ?' : ''}${version >= 25 ? ', ?' : ''})`,
     );
@@ -332,7 +418,12 @@ export function loopBackup(habits: FixtureHabit[], { version = 25 }: { version?:
       // Before values were stored, a repetition was a check; before notes, an unknown day held nothing.
       if (version < 16 && value !== LOOP.YES_MANUAL) continue;
       if (version < 25 && value === LOOP.UNKNOWN) continue;
-      insert.run(habitId, dayOf(date) * DAY_MS, ...(version >= 16 ? [value] : []), ...(version >= 25 ? [habit.notes?.get(date) ?? null] : []));
+      insert.run(
+        habitId,
+        dayOf(date) * DAY_MS,
+        ...(version >= 16 ? [value] : []),
+        ...(version >= 25 ? [habit.notes?.get(date) ?? null] : []),
+      );
     }
   });
   db.close();
@@ -342,10 +433,15 @@ export function loopBackup(habits: FixtureHabit[], { version = 25 }: { version?:
 }
 
 /** A multipart/form-data body carrying `content` in the field `field`. */
-export function multipart(content: Buffer, { field = 'file', filename = 'loop.zip' } = {}): { raw: Buffer; headers: Record<string, string> } {
+export function multipart(
+  content: Buffer,
+  { field = 'file', filename = 'loop.zip' } = {},
+): { raw: Buffer; headers: Record<string, string> } {
   const boundary = '----streakforge-test-boundary';
   const raw = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);

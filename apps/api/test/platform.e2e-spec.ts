@@ -13,8 +13,8 @@ describe('OpenAPI document', () => {
   afterAll(() => api.close());
 
   it('lists every route of the contract', () => {
-    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(operations.sort()).toEqual(
       [
@@ -56,21 +56,32 @@ describe('OpenAPI document', () => {
 
   it('documents bearer auth, the error body and the 401 of every protected route', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(document.components.schemas.ErrorBody.properties)).toEqual(['statusCode', 'error', 'message', 'details']);
+    expect(Object.keys(document.components.schemas.ErrorBody.properties)).toEqual([
+      'statusCode',
+      'error',
+      'message',
+      'details',
+    ]);
     for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
       if (path.startsWith('/health') || path.startsWith('/api/v1/auth')) continue;
       for (const operation of Object.values(methods)) {
         expect(operation.security).toEqual([{ bearer: [] }]);
-        expect(operation.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+        expect(operation.responses['401'].content['application/json'].schema.$ref).toBe(
+          '#/components/schemas/ErrorBody',
+        );
       }
     }
   });
 
   it('describes request and response schemas', () => {
     const habit = document.components.schemas.HabitResponse;
-    expect(Object.keys(habit.properties)).toEqual(expect.arrayContaining(['id', 'goalType', 'streak', 'score', 'archived']));
+    expect(Object.keys(habit.properties)).toEqual(
+      expect.arrayContaining(['id', 'goalType', 'streak', 'score', 'archived']),
+    );
     expect(document.components.schemas.CreateHabitDto.required).toEqual(['name']);
-    expect(document.paths['/api/v1/habits'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateHabitDto');
+    expect(document.paths['/api/v1/habits'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CreateHabitDto',
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {
@@ -87,7 +98,10 @@ describe('health', () => {
       expect((await api.request('GET', '/health/live')).body).toEqual({ status: 'ok' });
       const ready = await api.request('GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: { database: { status: 'up' }, migrations: { status: 'up' } },
+      });
     } finally {
       await api.close();
     }
@@ -99,7 +113,10 @@ describe('health', () => {
       expect((await api.request('GET', '/health/live')).status).toBe(200);
       const ready = await api.request('GET', '/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 'error', error: { migrations: { status: 'down', message: 'run npm run migrate' } } });
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        error: { migrations: { status: 'down', message: 'run npm run migrate' } },
+      });
       expect(ready.body.error.migrations.pending).toEqual(migrationsList.map((migration) => migration.name));
     } finally {
       await api.close();

@@ -35,7 +35,7 @@ describe('streaks, scores and stats', () => {
     expect((await get('streaks?limit=0')).status).toBe(400);
   });
 
-  it("reports scores oldest first, by default the 30 days up to logical today", async () => {
+  it('reports scores oldest first, by default the 30 days up to logical today', async () => {
     const reply = await get('scores');
     expect(reply.status).toBe(200);
     expect(reply.body.items).toHaveLength(30);
@@ -48,7 +48,9 @@ describe('streaks, scores and stats', () => {
   });
 
   it('rejects reversed, too long and future score ranges', async () => {
-    expect((await get('scores?from=2026-11-20&to=2026-11-10')).body.details).toEqual([{ field: 'from', message: 'from must not be after to' }]);
+    expect((await get('scores?from=2026-11-20&to=2026-11-10')).body.details).toEqual([
+      { field: 'from', message: 'from must not be after to' },
+    ]);
     expect((await get('scores?from=2010-01-01&to=2026-11-24')).status).toBe(400);
     expect((await get('scores?to=2026-11-25')).status).toBe(422);
     expect((await get('scores?from=nope')).status).toBe(400);

@@ -46,7 +46,14 @@ describe('the API process', () => {
     base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [MAIN], {
       // The most verbose level, so anything the server ever logs is in `output`.
-      env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', JWT_SECRET: jwtSecret },
+      env: {
+        ...process.env,
+        DATABASE_PATH: databasePath,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'debug',
+        JWT_SECRET: jwtSecret,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,16 +75,28 @@ describe('the API process', () => {
     });
     expect(register.status).toBe(201);
     const { accessToken } = (await register.json()) as { accessToken: string };
-    const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'proc-1' } });
+    const me = await fetch(`${base}/api/v1/me`, {
+      headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'proc-1' },
+    });
     expect(me.status).toBe(200);
     expect(me.headers.get('x-request-id')).toBe('proc-1');
     const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    const personal = (await (await fetch(`${base}/api/v1/me/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'cli' }) })).json()) as { token: string };
-    expect((await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${personal.token}` } })).status).toBe(200);
+    const personal = (await (
+      await fetch(`${base}/api/v1/me/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'cli' }) })
+    ).json()) as { token: string };
+    expect((await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${personal.token}` } })).status).toBe(
+      200,
+    );
     const wrongPassword = 'a guess that is wrong';
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'process', password: wrongPassword }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'process', password: wrongPassword }),
+    });
     expect(login.status).toBe(401);
-    const searched = await fetch(`${base}/api/v1/habits?category=private-search-term`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const searched = await fetch(`${base}/api/v1/habits?category=private-search-term`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(searched.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
 

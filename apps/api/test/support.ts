@@ -60,7 +60,12 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
 
 /** The real application on a fresh, migrated SQLite file, driven through Fastify's HTTP injection. */
 export async function startApi(
-  options: { now?: string; config?: Partial<ApiConfig>; migrate?: boolean; beforeInit?: (app: NestFastifyApplication) => void } = {},
+  options: {
+    now?: string;
+    config?: Partial<ApiConfig>;
+    migrate?: boolean;
+    beforeInit?: (app: NestFastifyApplication) => void;
+  } = {},
 ): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'streakforge-api-'));
   const databasePath = join(dir, 'data', 'api.db');
@@ -71,7 +76,11 @@ export async function startApi(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
-  const request = async <T>(method: string, url: string, { token, body, headers = {}, raw }: RequestOptions = {}): Promise<Reply<T>> => {
+  const request = async <T>(
+    method: string,
+    url: string,
+    { token, body, headers = {}, raw }: RequestOptions = {},
+  ): Promise<Reply<T>> => {
     const response = await app.inject({
       method: method as 'GET',
       url,
@@ -108,6 +117,10 @@ export async function startApi(
 }
 
 /** Rows straight from the database file, bypassing the API and the ORM's identity map. */
-export async function rows<T = Record<string, unknown>>(api: TestApi, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rows<T = Record<string, unknown>>(
+  api: TestApi,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return api.orm.em.fork().execute<T[]>(sql, params);
 }

@@ -5,5 +5,7 @@ import type { WorkerConfig } from './config.js';
 import { WorkerModule, type WorkerOptions } from './worker.module.js';
 
 export async function createWorker(config: WorkerConfig, options: WorkerOptions): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(WorkerModule.forRoot(config, options), { logger: ['log', 'warn', 'error'] });
+  return NestFactory.createApplicationContext(WorkerModule.forRoot(config, options), {
+    logger: ['log', 'warn', 'error'],
+  });
 }

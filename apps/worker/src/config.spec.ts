@@ -12,9 +12,16 @@ describe(loadWorkerConfig.name, () => {
   });
 
   it('resolves a relative BACKUP_DIR where npm was run', () => {
-    const config = loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', BACKUP_DIR: 'copies', INIT_CWD: '/home/me', BACKUP_KEEP: '30' });
+    const config = loadWorkerConfig({
+      DATABASE_PATH: '/srv/app.db',
+      BACKUP_DIR: 'copies',
+      INIT_CWD: '/home/me',
+      BACKUP_KEEP: '30',
+    });
     expect(config).toMatchObject({ backupDir: '/home/me/copies', backupKeep: 30 });
-    expect(loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', BACKUP_DIR: '/mnt/backups' }).backupDir).toBe('/mnt/backups');
+    expect(loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', BACKUP_DIR: '/mnt/backups' }).backupDir).toBe(
+      '/mnt/backups',
+    );
   });
 
   it.each(['0', '-1', '2.5', 'many', '1001'])('refuses BACKUP_KEEP=%s', (keep) => {
@@ -22,7 +29,9 @@ describe(loadWorkerConfig.name, () => {
   });
 
   it.each(['99', '1e4', 'soon', '600001'])('refuses DATABASE_LOCK_TIMEOUT_MS=%s', (timeout) => {
-    expect(() => loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', DATABASE_LOCK_TIMEOUT_MS: timeout })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+    expect(() => loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', DATABASE_LOCK_TIMEOUT_MS: timeout })).toThrow(
+      /DATABASE_LOCK_TIMEOUT_MS/,
+    );
   });
 
   it('reads DATABASE_LOCK_TIMEOUT_MS', () => {

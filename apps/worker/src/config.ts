@@ -29,6 +29,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     problems.push(`BACKUP_KEEP must be an integer from 1 to 1000, got "${rawKeep}"`);
   }
   const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
-  if (problems.length > 0) throw new WorkerConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new WorkerConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return { databasePath, lockTimeoutMs, backupDir, backupKeep };
 }

@@ -19,7 +19,11 @@ try {
     console.log(`${name}: succeeded, ${outcome.items} item(s)${outcome.detail ? `; ${outcome.detail}` : ''}`);
     process.exit(0);
   }
-  console.error(outcome.status === 'skipped' ? `${name}: not run, another worker is running it (${outcome.holder})` : `${name}: failed: ${outcome.error}`);
+  console.error(
+    outcome.status === 'skipped'
+      ? `${name}: not run, another worker is running it (${outcome.holder})`
+      : `${name}: failed: ${outcome.error}`,
+  );
   process.exit(1);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

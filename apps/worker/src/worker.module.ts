@@ -23,7 +23,12 @@ export class WorkerModule {
   static forRoot(config: WorkerConfig, { schedule, clock = new SystemClock() }: WorkerOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [MikroOrmModule.forRoot(createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs })), ...(schedule ? [ScheduleModule.forRoot()] : [])],
+      imports: [
+        MikroOrmModule.forRoot(
+          createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }),
+        ),
+        ...(schedule ? [ScheduleModule.forRoot()] : []),
+      ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

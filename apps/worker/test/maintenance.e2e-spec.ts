@@ -7,7 +7,9 @@ import { makeHabit, makeUser, startWorker, write, type TestWorker } from './supp
 const dump = (file: string) => {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
+    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all() as {
+      name: string;
+    }[];
     return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`select * from "${name}" order by 1`).all()]));
   } finally {
     db.close();
@@ -47,12 +49,20 @@ describe('backup and maintenance jobs', () => {
       t.clock.set(time);
       await t.run('backup');
     }
-    expect(readdirSync(t.backupDir).sort()).toEqual(['streakforge-20261125T033000000Z.db', 'streakforge-20261126T033000000Z.db']);
+    expect(readdirSync(t.backupDir).sort()).toEqual([
+      'streakforge-20261125T033000000Z.db',
+      'streakforge-20261126T033000000Z.db',
+    ]);
   });
 
   it('checkpoints the whole WAL, drops lapsed rate-limit counts, optimizes and checks integrity', async () => {
     const now = t.clock.now().getTime();
-    await t.em().execute("insert into rate_limits (key, hits, expires_at) values ('lapsed', 3, ?), ('current', 1, ?)", [now - 1, now + 60_000]);
+    await t
+      .em()
+      .execute("insert into rate_limits (key, hits, expires_at) values ('lapsed', 3, ?), ('current', 1, ?)", [
+        now - 1,
+        now + 60_000,
+      ]);
     expect(statSync(`${t.databasePath}-wal`).size).toBeGreaterThan(0);
     const outcome = await t.run('maintenance');
     expect(outcome).toMatchObject({ status: 'succeeded' });
@@ -62,10 +72,17 @@ describe('backup and maintenance jobs', () => {
   });
 
   it('records every run, failed ones with their error', async () => {
-    const runs = await t.em().execute<{ name: string; status: string; items: number; finished_at: number | null; error: string | null }[]>(
-      'select name, status, items, finished_at, error from job_runs order by id',
-    );
-    expect(runs.map((run) => `${run.name}:${run.status}`)).toEqual(['backup:succeeded', 'backup:succeeded', 'backup:succeeded', 'maintenance:succeeded']);
+    const runs = await t
+      .em()
+      .execute<{ name: string; status: string; items: number; finished_at: number | null; error: string | null }[]>(
+        'select name, status, items, finished_at, error from job_runs order by id',
+      );
+    expect(runs.map((run) => `${run.name}:${run.status}`)).toEqual([
+      'backup:succeeded',
+      'backup:succeeded',
+      'backup:succeeded',
+      'maintenance:succeeded',
+    ]);
     expect(runs.every((run) => run.finished_at !== null && run.error === null)).toBe(true);
   });
 });

@@ -48,7 +48,14 @@ async function seed(orm: MikroORM, userId: number, habits: number, days: number)
   const created = new Date(`${addDays(today, -days)}T12:00:00Z`);
   const ids: number[] = [];
   for (let i = 0; i < habits; i++) {
-    const habit = em.create(Habit, { user, name: `habit ${i}`, category: `c${i % 4}`, createdAt: created, updatedAt: created, ...(i % 3 === 1 ? { goalType: 'weekly', timesPerPeriod: 3, periodDays: 7 } : {}) });
+    const habit = em.create(Habit, {
+      user,
+      name: `habit ${i}`,
+      category: `c${i % 4}`,
+      createdAt: created,
+      updatedAt: created,
+      ...(i % 3 === 1 ? { goalType: 'weekly', timesPerPeriod: 3, periodDays: 7 } : {}),
+    });
     await em.flush();
     ids.push(habit.id);
   }
@@ -122,7 +129,11 @@ describe('worker processes', () => {
   });
 
   it('never run one job twice at once: a held lease turns a run away, an expired one is taken over', async () => {
-    await orm.em.fork().execute("insert into job_leases (name, holder, expires_at) values ('maintenance', 'elsewhere:1', ?)", [Date.now() + 60_000]);
+    await orm.em
+      .fork()
+      .execute("insert into job_leases (name, holder, expires_at) values ('maintenance', 'elsewhere:1', ?)", [
+        Date.now() + 60_000,
+      ]);
     const refused = await job('maintenance', env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('not run, another worker is running it (elsewhere:1)');
@@ -136,14 +147,20 @@ describe('worker processes', () => {
   it('lets two workers started together run a job one after the other, never overlapping', async () => {
     const results = await Promise.all([job('rollover', env), job('rollover', env)]);
     expect(results.map((r) => r.code).sort()).toEqual(results.some((r) => r.code === 1) ? [0, 1] : [0, 0]);
-    const runs = await orm.em.fork().execute<{ started_at: number; finished_at: number }[]>(
-      "select started_at, finished_at from job_runs where name = 'rollover' order by started_at",
-    );
+    const runs = await orm.em
+      .fork()
+      .execute<{ started_at: number; finished_at: number }[]>(
+        "select started_at, finished_at from job_runs where name = 'rollover' order by started_at",
+      );
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.finished_at);
   }, 60_000);
 
   it('serves concurrent writes with no failure while every worker job runs, and keeps every one of them', async () => {
-    const habits = ((await (await fetch(`${base}/api/v1/habits`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number }[] }).items;
+    const habits = (
+      (await (await fetch(`${base}/api/v1/habits`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: { id: number }[];
+      }
+    ).items;
     const jobs = (async () => {
       const codes: Record<string, number> = {};
       for (const name of ['snapshots', 'rollover', 'backup', 'maintenance']) codes[name] = (await job(name, env)).code;
@@ -170,7 +187,9 @@ describe('worker processes', () => {
         if (write.ok) acknowledged.push({ habitId: habit.id, date, status });
         else failures.push(`PUT ${date}: ${write.status} ${await write.text()}`);
         if (n % 4 === 0) {
-          const read = await fetch(`${base}/api/v1/analytics/heatmap?from=${addDays(today, -30)}`, { headers: { authorization: `Bearer ${token}` } });
+          const read = await fetch(`${base}/api/v1/analytics/heatmap?from=${addDays(today, -30)}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
           if (!read.ok) failures.push(`heatmap: ${read.status} ${await read.text()}`);
         }
       }
@@ -182,14 +201,22 @@ describe('worker processes', () => {
     expect(apiOutput).not.toMatch(/SQLITE_BUSY|database is locked|"level":50/);
 
     const em = orm.em.fork();
-    const records = await loadCompletionRecords(em, habits.map((habit) => habit.id));
+    const records = await loadCompletionRecords(
+      em,
+      habits.map((habit) => habit.id),
+    );
     for (const write of acknowledged) {
       expect(records.get(write.habitId)!.find((record) => record.date === write.date)?.status).toBe(write.status);
     }
     const stored = await em.find(Streak, { habit: { $in: habits.map((habit) => habit.id) } }, { populate: ['habit'] });
     expect(stored).toHaveLength(habits.length);
     for (const row of stored) {
-      const expected = computeStreakState({ schedule: scheduleOf(row.habit), completions: records.get(row.habit.id)!, today: row.asOf, weekStart: 1 });
+      const expected = computeStreakState({
+        schedule: scheduleOf(row.habit),
+        completions: records.get(row.habit.id)!,
+        today: row.asOf,
+        weekStart: 1,
+      });
       expect({ habit: row.habit.id, current: row.current, longest: row.longest, score: row.score }).toEqual({
         habit: row.habit.id,
         current: expected.current,
@@ -201,17 +228,33 @@ describe('worker processes', () => {
     const owned = (path: string) => (statSync(path).mode & 0o077) === 0;
     const backups = readdirSync(join(dir, 'data', 'backups'));
     expect(backups).toHaveLength(1);
-    expect([env['DATABASE_PATH']!, `${env['DATABASE_PATH']!}-wal`, join(dir, 'data', 'backups'), join(dir, 'data', 'backups', backups[0]!)].filter((path) => !owned(path))).toEqual([]);
+    expect(
+      [
+        env['DATABASE_PATH']!,
+        `${env['DATABASE_PATH']!}-wal`,
+        join(dir, 'data', 'backups'),
+        join(dir, 'data', 'backups', backups[0]!),
+      ].filter((path) => !owned(path)),
+    ).toEqual([]);
 
-    const summary = (await (await fetch(`${base}/api/v1/analytics/summary?from=${addDays(today, -728)}&to=${today}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const summary = (await (
+      await fetch(`${base}/api/v1/analytics/summary?from=${addDays(today, -728)}&to=${today}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
       completionRate: number;
       doneDays: number;
     };
     const user = await em.findOneOrFail(User, userId);
     const all = await loadAnalyticsHabits(em, user);
-    const expected = summarizeAggregates(dailyAggregates({ habits: all, from: addDays(today, -728), to: today, today, weekStart: 1 }));
+    const expected = summarizeAggregates(
+      dailyAggregates({ habits: all, from: addDays(today, -728), to: today, today, weekStart: 1 }),
+    );
     expect(summary).toMatchObject({ completionRate: expected.completionRate, doneDays: expected.doneDays });
-    const [{ through }] = (await em.execute<{ through: string }[]>('select snapshots_through as through from users where id = ?', [userId])) as [{ through: string }];
+    const [{ through }] = (await em.execute<{ through: string }[]>(
+      'select snapshots_through as through from users where id = ?',
+      [userId],
+    )) as [{ through: string }];
     expect(through).toBe(addDays(today, -1));
   }, 120_000);
 });

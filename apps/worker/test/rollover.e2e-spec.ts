@@ -7,10 +7,12 @@ describe('rollover job', () => {
   const users: Record<string, { user: User; habit: Habit }> = {};
 
   async function row(habitId: number) {
-    const [streak] = await t.em().execute<{ as_of: string; current: number; score: number; previous_score: number }[]>(
-      'select as_of, current, score, previous_score from streaks where habit_id = ?',
-      [habitId],
-    );
+    const [streak] = await t
+      .em()
+      .execute<{ as_of: string; current: number; score: number; previous_score: number }[]>(
+        'select as_of, current, score, previous_score from streaks where habit_id = ?',
+        [habitId],
+      );
     return streak!;
   }
 
@@ -36,10 +38,19 @@ describe('rollover job', () => {
       const user = await makeUser(em, name, settings);
       const habit = await makeHabit(em, user, { name: 'daily', createdAt: new Date('2026-11-01T12:00:00Z') });
       const dates = ['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24'];
-      await write(t.em(), habit, dates.map((date) => ({ date, status: 'done', value: 1 })), t.clock.now());
+      await write(
+        t.em(),
+        habit,
+        dates.map((date) => ({ date, status: 'done', value: 1 })),
+        t.clock.now(),
+      );
       users[name] = { user, habit };
     }
-    const archived = await makeHabit(t.em(), users['utc']!.user, { name: 'archived', archived: true, createdAt: new Date('2026-11-01T12:00:00Z') });
+    const archived = await makeHabit(t.em(), users['utc']!.user, {
+      name: 'archived',
+      archived: true,
+      createdAt: new Date('2026-11-01T12:00:00Z'),
+    });
     await write(t.em(), archived, [{ date: '2026-11-23', status: 'done', value: 1 }], t.clock.now());
   });
   afterAll(() => t.close());
@@ -55,7 +66,12 @@ describe('rollover job', () => {
     for (const name of ['utc', 'saopaulo']) {
       const stored = await row(users[name]!.habit.id);
       const expected = await recomputed(name, '2026-11-25');
-      expect(stored).toEqual({ as_of: '2026-11-25', current: expected.current, score: expected.score, previous_score: expected.previousScore });
+      expect(stored).toEqual({
+        as_of: '2026-11-25',
+        current: expected.current,
+        score: expected.score,
+        previous_score: expected.previousScore,
+      });
       expect(stored.current).toBe(4);
     }
     expect((await row(users['newyork']!.habit.id)).as_of).toBe('2026-11-24');
@@ -72,7 +88,11 @@ describe('rollover job', () => {
     const stored = await row(users['utc']!.habit.id);
     expect(stored.as_of).toBe('2026-11-26');
     expect(stored.current).toBe(0);
-    const archived = await t.em().execute<{ as_of: string }[]>("select s.as_of from streaks s join habits h on h.id = s.habit_id where h.name = 'archived'");
+    const archived = await t
+      .em()
+      .execute<{ as_of: string }[]>(
+        "select s.as_of from streaks s join habits h on h.id = s.habit_id where h.name = 'archived'",
+      );
     expect(archived[0]!.as_of).toBe('2026-11-24');
   });
 });

@@ -20,9 +20,11 @@ describe('job runs', () => {
   it('records a failing job with its error and frees the lease', async () => {
     const outcome = await t.worker.get(JobRunner).run('snapshots', () => Promise.reject(new Error('disk full')));
     expect(outcome).toMatchObject({ status: 'failed', error: 'disk full' });
-    const [run] = await t.em().execute<{ status: string; error: string; finished_at: number | null }[]>(
-      'select status, error, finished_at from job_runs order by id desc limit 1',
-    );
+    const [run] = await t
+      .em()
+      .execute<{ status: string; error: string; finished_at: number | null }[]>(
+        'select status, error, finished_at from job_runs order by id desc limit 1',
+      );
     expect(run).toMatchObject({ status: 'failed', error: 'disk full' });
     expect(run!.finished_at).not.toBeNull();
     expect(await t.em().execute('select * from job_leases')).toEqual([]);
@@ -31,7 +33,15 @@ describe('job runs', () => {
   it('fails a backup that cannot be written, keeping no partial file', async () => {
     const blocked = join(t.dir, 'not-a-directory');
     writeFileSync(blocked, 'x');
-    const worker = await createWorker({ databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: join(blocked, 'backups'), backupKeep: 1 }, { schedule: false });
+    const worker = await createWorker(
+      {
+        databasePath: t.databasePath,
+        lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+        backupDir: join(blocked, 'backups'),
+        backupKeep: 1,
+      },
+      { schedule: false },
+    );
     try {
       const outcome = await worker.get(Jobs).run('backup');
       expect(outcome.status).toBe('failed');
@@ -64,7 +74,10 @@ describe('the worker process wiring', () => {
   it('schedules every job when run as the worker', async () => {
     const t = await startWorker();
     await t.worker.close();
-    const worker = await createWorker({ databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: t.backupDir, backupKeep: 1 }, { schedule: true });
+    const worker = await createWorker(
+      { databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: t.backupDir, backupKeep: 1 },
+      { schedule: true },
+    );
     try {
       const registry = worker.get(SchedulerRegistry);
       expect(registry.getIntervals().sort()).toEqual(['rollover', 'snapshots']);
@@ -79,9 +92,17 @@ describe('the worker process wiring', () => {
     const dir = mkdtempSync(join(tmpdir(), 'streakforge-unmigrated-'));
     try {
       const databasePath = join(dir, 'old.db');
-      await expect(createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 }, { schedule: false })).rejects.toThrow(/pending migrations/);
+      await expect(
+        createWorker(
+          { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 },
+          { schedule: false },
+        ),
+      ).rejects.toThrow(/pending migrations/);
       await migrateDatabase({ databasePath });
-      const worker = await createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 }, { schedule: false });
+      const worker = await createWorker(
+        { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 },
+        { schedule: false },
+      );
       await worker.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,11 +13,19 @@ describe('snapshots job', () => {
 
   const randomHistory = (seed: number, days: number): CompletionRecord[] =>
     fc
-      .sample(fc.array(fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 4 }), fc.constant(-1)), { minLength: days, maxLength: days }), { numRuns: 1, seed })[0]!
+      .sample(
+        fc.array(fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 4 }), fc.constant(-1)), {
+          minLength: days,
+          maxLength: days,
+        }),
+        { numRuns: 1, seed },
+      )[0]!
       .flatMap((mark, i): CompletionRecord[] => {
         const date = addDays('2026-11-24', i - days);
         if (mark === null) return [];
-        return [mark === -1 ? { date, status: 'skipped', value: 0 } : { date, status: 'done', value: mark === 0 ? 1 : mark }];
+        return [
+          mark === -1 ? { date, status: 'skipped', value: 0 } : { date, status: 'done', value: mark === 0 ? 1 : mark },
+        ];
       });
 
   beforeAll(async () => {
@@ -27,13 +35,41 @@ describe('snapshots job', () => {
     const created = new Date('2026-05-01T08:00:00Z');
     habits = [
       await makeHabit(em, user, { name: 'daily', category: 'health', createdAt: created }),
-      await makeHabit(em, user, { name: 'weekly', goalType: 'weekly', timesPerPeriod: 3, periodDays: 7, category: 'health', createdAt: created }),
-      await makeHabit(em, user, { name: 'custom', goalType: 'custom', timesPerPeriod: 2, periodDays: 10, createdAt: created }),
-      await makeHabit(em, user, { name: 'numeric', type: 'numeric', targetValue: 3, category: 'mind', createdAt: created }),
+      await makeHabit(em, user, {
+        name: 'weekly',
+        goalType: 'weekly',
+        timesPerPeriod: 3,
+        periodDays: 7,
+        category: 'health',
+        createdAt: created,
+      }),
+      await makeHabit(em, user, {
+        name: 'custom',
+        goalType: 'custom',
+        timesPerPeriod: 2,
+        periodDays: 10,
+        createdAt: created,
+      }),
+      await makeHabit(em, user, {
+        name: 'numeric',
+        type: 'numeric',
+        targetValue: 3,
+        category: 'mind',
+        createdAt: created,
+      }),
     ];
     for (const [i, habit] of habits.entries()) await write(t.em(), habit, randomHistory(i + 1, 300), t.clock.now());
     // Sparse on purpose: one more done day completes a whole (Sunday-started) week, moving six other days.
-    habits.push(await makeHabit(em, user, { name: 'sparse', goalType: 'weekly', timesPerPeriod: 2, periodDays: 7, category: 'mind', createdAt: created }));
+    habits.push(
+      await makeHabit(em, user, {
+        name: 'sparse',
+        goalType: 'weekly',
+        timesPerPeriod: 2,
+        periodDays: 7,
+        category: 'mind',
+        createdAt: created,
+      }),
+    );
     await write(t.em(), habits[4]!, [{ date: '2026-09-08', status: 'done', value: 1 }], t.clock.now());
   });
   afterAll(() => t.close());
@@ -44,21 +80,40 @@ describe('snapshots job', () => {
     const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
     expect(stored.length).toBeGreaterThan(300);
     expect(stored).toEqual(expected);
-    const [row] = await t.em().execute<{ through: string; dirty: number }[]>(
-      'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
-      [user.id],
-    );
+    const [row] = await t
+      .em()
+      .execute<{ through: string; dirty: number }[]>(
+        'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
+        [user.id],
+      );
     expect(row).toEqual({ through: '2026-11-23', dirty: 0 });
   });
 
   it('redoes only marked days after backdated edits and deletions, and stays equal to a recompute', async () => {
-    const marks = async () => (await t.em().execute<{ n: number }[]>('select count(*) as n from analytics_dirty'))[0]!.n;
+    const marks = async () =>
+      (await t.em().execute<{ n: number }[]>('select count(*) as n from analytics_dirty'))[0]!.n;
     const before = await marks();
     await write(t.em(), habits[2]!, [{ date: '2026-07-01', status: 'done', value: 1 }], t.clock.now());
     // A custom 2-per-10 habit's edit moves weeks of days, and still costs one mark row.
     expect(await marks()).toBe(before + 1);
-    await write(t.em(), habits[1]!, [{ date: '2026-08-12', status: 'done', value: 1 }, { date: '2026-08-13', status: 'skipped', value: 0 }], t.clock.now());
-    await write(t.em(), habits[2]!, [{ date: '2026-10-02', delete: true }, { date: '2026-10-05', status: 'done', value: 1 }], t.clock.now());
+    await write(
+      t.em(),
+      habits[1]!,
+      [
+        { date: '2026-08-12', status: 'done', value: 1 },
+        { date: '2026-08-13', status: 'skipped', value: 0 },
+      ],
+      t.clock.now(),
+    );
+    await write(
+      t.em(),
+      habits[2]!,
+      [
+        { date: '2026-10-02', delete: true },
+        { date: '2026-10-05', status: 'done', value: 1 },
+      ],
+      t.clock.now(),
+    );
     await write(t.em(), habits[3]!, [{ date: '2026-11-20', status: 'done', value: 9 }], t.clock.now());
     await write(t.em(), habits[4]!, [{ date: '2026-09-10', status: 'done', value: 1 }], t.clock.now());
     const outcome = await t.run('snapshots');
@@ -73,7 +128,9 @@ describe('snapshots job', () => {
     t.clock.set('2026-11-27T12:00:00Z');
     const days = await t.run('snapshots');
     expect(days).toMatchObject({ status: 'succeeded', items: 3 });
-    expect((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).stored).toEqual((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).expected);
+    expect((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).stored).toEqual(
+      (await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).expected,
+    );
 
     const em = t.em();
     await em.transactional(async (tx) => {
@@ -88,11 +145,15 @@ describe('snapshots job', () => {
 
   it('keeps a mark written while it ran for the next run', async () => {
     const em = t.em();
-    const [{ maxId }] = (await em.execute<{ maxId: number }[]>('select coalesce(max(id), 0) as maxId from analytics_dirty')) as [{ maxId: number }];
+    const [{ maxId }] = (await em.execute<{ maxId: number }[]>(
+      'select coalesce(max(id), 0) as maxId from analytics_dirty',
+    )) as [{ maxId: number }];
     await write(t.em(), habits[1]!, [{ date: '2026-11-02', status: 'done', value: 1 }], t.clock.now());
     // A run that read the marks before that write deletes only up to what it read.
     await em.execute('delete from analytics_dirty where user_id = ? and id <= ?', [user.id, maxId]);
-    const left = await em.execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [user.id]);
+    const left = await em.execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [
+      user.id,
+    ]);
     expect(left[0]!.n).toBeGreaterThan(0);
     await t.run('snapshots');
     const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());

@@ -39,7 +39,10 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
   const backupDir = join(dir, 'data', 'backups');
   await migrateDatabase({ databasePath });
   const clock = new SettableClock(new Date(now));
-  const worker = await createWorker({ databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep }, { schedule: false, clock });
+  const worker = await createWorker(
+    { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep },
+    { schedule: false, clock },
+  );
   const orm = worker.get(MikroORM);
   return {
     worker,
@@ -56,13 +59,21 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
   };
 }
 
-export async function makeUser(em: EntityManager, username: string, overrides: Partial<Pick<User, 'timezone' | 'dayStartMinutes' | 'weekStart'>> = {}): Promise<User> {
+export async function makeUser(
+  em: EntityManager,
+  username: string,
+  overrides: Partial<Pick<User, 'timezone' | 'dayStartMinutes' | 'weekStart'>> = {},
+): Promise<User> {
   const user = em.create(User, { username, email: `${username}@example.org`, passwordHash: 'x', ...overrides });
   await em.flush();
   return user;
 }
 
-export async function makeHabit(em: EntityManager, user: User, fields: Partial<Habit> & { createdAt: Date }): Promise<Habit> {
+export async function makeHabit(
+  em: EntityManager,
+  user: User,
+  fields: Partial<Habit> & { createdAt: Date },
+): Promise<Habit> {
   const habit = em.create(Habit, { user, name: 'habit', updatedAt: fields.createdAt, ...fields });
   await em.flush();
   return habit;
@@ -72,7 +83,12 @@ export async function makeHabit(em: EntityManager, user: User, fields: Partial<H
  * Writes records the way the API does: rows, the streak row and the stale-day marks in one transaction.
  * `null` deletes the day's record.
  */
-export async function write(em: EntityManager, habit: Habit, records: (CompletionRecord | { date: IsoDate; delete: true })[], now: Date): Promise<void> {
+export async function write(
+  em: EntityManager,
+  habit: Habit,
+  records: (CompletionRecord | { date: IsoDate; delete: true })[],
+  now: Date,
+): Promise<void> {
   await em.transactional(async (tx) => {
     const user = await tx.findOneOrFail(User, habit.user.id);
     const owned = await tx.findOneOrFail(Habit, habit.id);
@@ -91,14 +107,21 @@ export async function write(em: EntityManager, habit: Habit, records: (Completio
 }
 
 /** What the snapshot table holds for a user, and what a full recomputation through the core gives. */
-export async function snapshotsAndRecompute(em: EntityManager, userId: number, now: Date): Promise<{ stored: DayAggregate[]; expected: DayAggregate[] }> {
+export async function snapshotsAndRecompute(
+  em: EntityManager,
+  userId: number,
+  now: Date,
+): Promise<{ stored: DayAggregate[]; expected: DayAggregate[] }> {
   const user = await em.findOneOrFail(User, userId);
   const today = logicalTodayOf(user, now);
   const stored = await readSnapshots(em, userId, { from: '0001-01-01', to: '9999-12-31' });
   const habits = await loadAnalyticsHabits(em, user);
   const earliest = habits.map((habit) => habit.start).sort()[0];
   const yesterday = addDays(today, -1);
-  const expected = earliest ? dailyAggregates({ habits, from: earliest, to: yesterday, today, weekStart: user.weekStart }) : [];
-  const order = (a: DayAggregate, b: DayAggregate) => a.date.localeCompare(b.date) || (a.category ?? '').localeCompare(b.category ?? '');
+  const expected = earliest
+    ? dailyAggregates({ habits, from: earliest, to: yesterday, today, weekStart: user.weekStart })
+    : [];
+  const order = (a: DayAggregate, b: DayAggregate) =>
+    a.date.localeCompare(b.date) || (a.category ?? '').localeCompare(b.category ?? '');
   return { stored: stored.sort(order), expected: expected.sort(order) };
 }

@@ -1,19 +1,54 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addDays, habitStats, scoreValues, streakSummary, type CompletionRecord, type HabitSchedule } from '../src/index.js';
+import {
+  addDays,
+  habitStats,
+  scoreValues,
+  streakSummary,
+  type CompletionRecord,
+  type HabitSchedule,
+} from '../src/index.js';
 
 // Score series + streaks + stats for one habit, measured over 10 years of daily history and over 1,000 habits × 3 years.
 const TODAY = '2026-11-24';
 const schedules: Record<string, HabitSchedule> = {
-  daily: { type: 'boolean', goalType: 'daily', timesPerPeriod: 1, periodDays: 1, targetValue: null, targetType: 'at_least' },
-  weekly3: { type: 'boolean', goalType: 'weekly', timesPerPeriod: 3, periodDays: 7, targetValue: null, targetType: 'at_least' },
-  custom3per10: { type: 'boolean', goalType: 'custom', timesPerPeriod: 3, periodDays: 10, targetValue: null, targetType: 'at_least' },
-  numericDaily: { type: 'numeric', goalType: 'daily', timesPerPeriod: 1, periodDays: 1, targetValue: 5, targetType: 'at_least' },
+  daily: {
+    type: 'boolean',
+    goalType: 'daily',
+    timesPerPeriod: 1,
+    periodDays: 1,
+    targetValue: null,
+    targetType: 'at_least',
+  },
+  weekly3: {
+    type: 'boolean',
+    goalType: 'weekly',
+    timesPerPeriod: 3,
+    periodDays: 7,
+    targetValue: null,
+    targetType: 'at_least',
+  },
+  custom3per10: {
+    type: 'boolean',
+    goalType: 'custom',
+    timesPerPeriod: 3,
+    periodDays: 10,
+    targetValue: null,
+    targetType: 'at_least',
+  },
+  numericDaily: {
+    type: 'numeric',
+    goalType: 'daily',
+    timesPerPeriod: 1,
+    periodDays: 1,
+    targetValue: 5,
+    targetType: 'at_least',
+  },
 };
 
 function history(days: number, seed: number): CompletionRecord[] {
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const records: CompletionRecord[] = [];
   for (let i = days - 1; i >= 0; i--) {
     const roll = random();

@@ -24,12 +24,60 @@ describe(dailyAggregates.name, () => {
     ];
     const days = dailyAggregates({ habits, from: addDays(TODAY, -3), to: TODAY, today: TODAY, weekStart: 1 });
     expect(days).toEqual([
-      { date: '2026-11-21', category: 'health', active: 1, qualifying: 1, considered: 1, consideredQualifying: 1, doneDays: 1 },
-      { date: '2026-11-22', category: 'health', active: 1, qualifying: 1, considered: 0, consideredQualifying: 0, doneDays: 0 },
-      { date: '2026-11-23', category: 'health', active: 1, qualifying: 1, considered: 1, consideredQualifying: 1, doneDays: 1 },
-      { date: '2026-11-23', category: null, active: 1, qualifying: 0, considered: 1, consideredQualifying: 0, doneDays: 0 },
-      { date: '2026-11-24', category: 'health', active: 1, qualifying: 0, considered: 1, consideredQualifying: 0, doneDays: 0 },
-      { date: '2026-11-24', category: null, active: 1, qualifying: 1, considered: 1, consideredQualifying: 1, doneDays: 1 },
+      {
+        date: '2026-11-21',
+        category: 'health',
+        active: 1,
+        qualifying: 1,
+        considered: 1,
+        consideredQualifying: 1,
+        doneDays: 1,
+      },
+      {
+        date: '2026-11-22',
+        category: 'health',
+        active: 1,
+        qualifying: 1,
+        considered: 0,
+        consideredQualifying: 0,
+        doneDays: 0,
+      },
+      {
+        date: '2026-11-23',
+        category: 'health',
+        active: 1,
+        qualifying: 1,
+        considered: 1,
+        consideredQualifying: 1,
+        doneDays: 1,
+      },
+      {
+        date: '2026-11-23',
+        category: null,
+        active: 1,
+        qualifying: 0,
+        considered: 1,
+        consideredQualifying: 0,
+        doneDays: 0,
+      },
+      {
+        date: '2026-11-24',
+        category: 'health',
+        active: 1,
+        qualifying: 0,
+        considered: 1,
+        consideredQualifying: 0,
+        doneDays: 0,
+      },
+      {
+        date: '2026-11-24',
+        category: null,
+        active: 1,
+        qualifying: 1,
+        considered: 1,
+        consideredQualifying: 1,
+        doneDays: 1,
+      },
     ]);
   });
 
@@ -42,7 +90,13 @@ describe(dailyAggregates.name, () => {
 describe(heatmapFromAggregates.name, () => {
   const heatmap = (habits: Omit<AnalyticsHabit, 'category'>[], from: string, to: string) =>
     heatmapFromAggregates(
-      dailyAggregates({ habits: habits.map((habit) => ({ ...habit, category: null })), from, to, today: TODAY, weekStart: 1 }),
+      dailyAggregates({
+        habits: habits.map((habit) => ({ ...habit, category: null })),
+        from,
+        to,
+        today: TODAY,
+        weekStart: 1,
+      }),
       from,
       to < TODAY ? to : TODAY,
     );
@@ -107,7 +161,10 @@ const schedules: fc.Arbitrary<HabitSchedule> = fc.oneof(
 
 const DAYS = 150;
 const records = fc
-  .array(fc.oneof(fc.constant(null), fc.constant(null), fc.integer({ min: 0, max: 6 }), fc.constant(-1)), { minLength: DAYS, maxLength: DAYS })
+  .array(fc.oneof(fc.constant(null), fc.constant(null), fc.integer({ min: 0, max: 6 }), fc.constant(-1)), {
+    minLength: DAYS,
+    maxLength: DAYS,
+  })
   .map((marks) =>
     marks.flatMap((mark, i): CompletionRecord[] => {
       const date = addDays(TODAY, i - DAYS + 1);
@@ -125,42 +182,47 @@ const habit = fc.record({
 describe('analytics invariants', () => {
   it('agree with the per-habit stats and the heatmap, and split over ranges exactly', () => {
     fc.assert(
-      fc.property(fc.array(habit, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 120 }), (drawn, weekStart, split) => {
-        const habits = drawn.map(({ schedule, completions, startBack, category }) => {
-          const first = completions[0]?.date;
-          const created = addDays(TODAY, -startBack);
-          return { schedule, completions, start: first && first < created ? first : created, category };
-        });
-        const from = addDays(TODAY, -120);
-        const all = dailyAggregates({ habits, from, to: TODAY, today: TODAY, weekStart });
-
-        for (const h of habits) {
-          const own = summarizeAggregates(dailyAggregates({ habits: [h], from, to: TODAY, today: TODAY, weekStart }));
-          const stats = habitStats({ ...h, from, to: TODAY, today: TODAY, weekStart });
-          expect(own.completionRate).toBe(stats.completionRate);
-          expect(own.doneDays).toBe(stats.doneDays);
-        }
-
-        // Oracle: per day, the habits started and, of those, the ones qualifying, counted one habit at a time.
-        const oracle = heatmapFromAggregates([], from, TODAY).map((day) => ({ ...day }));
-        for (const h of habits) {
-          const flags = qualifyingInRange({ ...h, from, to: TODAY, today: TODAY, weekStart });
-          oracle.forEach((day, i) => {
-            if (day.date < h.start) return;
-            day.active++;
-            day.qualifying += flags[i]!;
+      fc.property(
+        fc.array(habit, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 120 }),
+        (drawn, weekStart, split) => {
+          const habits = drawn.map(({ schedule, completions, startBack, category }) => {
+            const first = completions[0]?.date;
+            const created = addDays(TODAY, -startBack);
+            return { schedule, completions, start: first && first < created ? first : created, category };
           });
-        }
-        for (const day of oracle) day.ratio = day.active === 0 ? null : day.qualifying / day.active;
-        expect(heatmapFromAggregates(all, from, TODAY)).toEqual(oracle);
+          const from = addDays(TODAY, -120);
+          const all = dailyAggregates({ habits, from, to: TODAY, today: TODAY, weekStart });
 
-        const middle = addDays(from, split);
-        const parts = [
-          ...dailyAggregates({ habits, from, to: middle, today: TODAY, weekStart }),
-          ...dailyAggregates({ habits, from: addDays(middle, 1), to: TODAY, today: TODAY, weekStart }),
-        ];
-        expect(parts).toEqual(all);
-      }),
+          for (const h of habits) {
+            const own = summarizeAggregates(dailyAggregates({ habits: [h], from, to: TODAY, today: TODAY, weekStart }));
+            const stats = habitStats({ ...h, from, to: TODAY, today: TODAY, weekStart });
+            expect(own.completionRate).toBe(stats.completionRate);
+            expect(own.doneDays).toBe(stats.doneDays);
+          }
+
+          // Oracle: per day, the habits started and, of those, the ones qualifying, counted one habit at a time.
+          const oracle = heatmapFromAggregates([], from, TODAY).map((day) => ({ ...day }));
+          for (const h of habits) {
+            const flags = qualifyingInRange({ ...h, from, to: TODAY, today: TODAY, weekStart });
+            oracle.forEach((day, i) => {
+              if (day.date < h.start) return;
+              day.active++;
+              day.qualifying += flags[i]!;
+            });
+          }
+          for (const day of oracle) day.ratio = day.active === 0 ? null : day.qualifying / day.active;
+          expect(heatmapFromAggregates(all, from, TODAY)).toEqual(oracle);
+
+          const middle = addDays(from, split);
+          const parts = [
+            ...dailyAggregates({ habits, from, to: middle, today: TODAY, weekStart }),
+            ...dailyAggregates({ habits, from: addDays(middle, 1), to: TODAY, today: TODAY, weekStart }),
+          ];
+          expect(parts).toEqual(all);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -171,7 +233,14 @@ describe('analytics invariants', () => {
         const horizon = addDays(TODAY, -dependencyDays(schedule));
         const recent = completions.filter((c) => c.date >= horizon);
         const full = qualifyingInRange({ schedule, completions, from: TODAY, to: TODAY, today: TODAY, weekStart });
-        const windowed = qualifyingInRange({ schedule, completions: recent, from: TODAY, to: TODAY, today: TODAY, weekStart });
+        const windowed = qualifyingInRange({
+          schedule,
+          completions: recent,
+          from: TODAY,
+          to: TODAY,
+          today: TODAY,
+          weekStart,
+        });
         expect(windowed[0]).toBe(full[0]);
       }),
       { numRuns: 3000 },
@@ -182,20 +251,27 @@ describe('analytics invariants', () => {
   it('change qualification only within affectedDays of a changed record', () => {
     const change = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 6 }), fc.constant(-1));
     fc.assert(
-      fc.property(schedules, records, fc.integer({ min: 0, max: DAYS - 1 }), change, fc.integer({ min: 1, max: 7 }), (schedule, completions, back, mark, weekStart) => {
-        const date = addDays(TODAY, -back);
-        const changed = completions.filter((c) => c.date !== date);
-        if (mark !== null) changed.push(mark === -1 ? skipped(date) : done(date, mark));
-        changed.sort((a, b) => (a.date < b.date ? -1 : 1));
-        const from = addDays(TODAY, -DAYS - 70);
-        const before = qualifyingInRange({ schedule, completions, from, to: TODAY, today: TODAY, weekStart });
-        const after = qualifyingInRange({ schedule, completions: changed, from, to: TODAY, today: TODAY, weekStart });
-        const affected = affectedDays(schedule, date, weekStart);
-        before.forEach((flag, i) => {
-          const day = addDays(from, i);
-          if (day < affected.from || day > affected.to) expect([day, after[i]]).toEqual([day, flag]);
-        });
-      }),
+      fc.property(
+        schedules,
+        records,
+        fc.integer({ min: 0, max: DAYS - 1 }),
+        change,
+        fc.integer({ min: 1, max: 7 }),
+        (schedule, completions, back, mark, weekStart) => {
+          const date = addDays(TODAY, -back);
+          const changed = completions.filter((c) => c.date !== date);
+          if (mark !== null) changed.push(mark === -1 ? skipped(date) : done(date, mark));
+          changed.sort((a, b) => (a.date < b.date ? -1 : 1));
+          const from = addDays(TODAY, -DAYS - 70);
+          const before = qualifyingInRange({ schedule, completions, from, to: TODAY, today: TODAY, weekStart });
+          const after = qualifyingInRange({ schedule, completions: changed, from, to: TODAY, today: TODAY, weekStart });
+          const affected = affectedDays(schedule, date, weekStart);
+          before.forEach((flag, i) => {
+            const day = addDays(from, i);
+            if (day < affected.from || day > affected.to) expect([day, after[i]]).toEqual([day, flag]);
+          });
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -39,7 +39,11 @@ export function dependencyDays(schedule: HabitSchedule): number {
 }
 
 /** The days whose qualification a change of the record on `date` can change (its week, or Loop's windows). */
-export function affectedDays(schedule: HabitSchedule, date: IsoDate, weekStart: number): { from: IsoDate; to: IsoDate } {
+export function affectedDays(
+  schedule: HabitSchedule,
+  date: IsoDate,
+  weekStart: number,
+): { from: IsoDate; to: IsoDate } {
   const day = dayNumber(date);
   if (schedule.goalType === 'weekly') {
     const start = startOfWeek(day, weekStart);
@@ -80,7 +84,13 @@ export function dailyAggregates(input: {
       columns = Array.from({ length: 5 }, () => new Uint32Array(length));
       byCategory.set(habit.category, columns);
     }
-    const [active, qualifying, considered, consideredQualifying, doneDays] = columns as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const [active, qualifying, considered, consideredQualifying, doneDays] = columns as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
     // Qualification as of today, not as of `to`: a day's figures then never depend on the range asked for.
     const flags = qualifyingInRange({ ...input, ...habit, to: input.today });
     const { status } = buildHistory(habit.completions, fromDay, lastDay);
@@ -96,7 +106,10 @@ export function dailyAggregates(input: {
   }
   const days: DayAggregate[] = [];
   for (let i = 0; i < length; i++) {
-    for (const [category, [active, qualifying, considered, consideredQualifying, doneDays]] of byCategory as Map<string | null, Uint32Array[]>) {
+    for (const [category, [active, qualifying, considered, consideredQualifying, doneDays]] of byCategory as Map<
+      string | null,
+      Uint32Array[]
+    >) {
       if (active![i] === 0) continue;
       days.push({
         date: isoDate(fromDay + i),

@@ -31,7 +31,8 @@ describe('calendar days', () => {
   it('round-trips dates through day numbers', () => {
     expect(dayNumber('1970-01-01')).toBe(0);
     expect(dayNumber('2026-11-24')).toBe(20_781);
-    for (const date of ['1999-12-31', '2000-02-29', '2026-03-08', '2100-03-01']) expect(isoDate(dayNumber(date))).toBe(date);
+    for (const date of ['1999-12-31', '2000-02-29', '2026-03-08', '2100-03-01'])
+      expect(isoDate(dayNumber(date))).toBe(date);
   });
 
   it('rejects malformed dates', () => {

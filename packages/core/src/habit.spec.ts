@@ -3,9 +3,17 @@ import { frequencyOf, validateHabitDefinition, type HabitDefinitionInput } from 
 
 describe('validateHabitDefinition', () => {
   it.each<[string, HabitDefinitionInput, object]>([
-    ['defaults to a daily yes/no habit', {}, { type: 'boolean', goalType: 'daily', timesPerPeriod: 1, periodDays: 1, targetValue: null }],
+    [
+      'defaults to a daily yes/no habit',
+      {},
+      { type: 'boolean', goalType: 'daily', timesPerPeriod: 1, periodDays: 1, targetValue: null },
+    ],
     ['fixes weekly periods at 7 days', { goalType: 'weekly', timesPerPeriod: 3 }, { timesPerPeriod: 3, periodDays: 7 }],
-    ['keeps custom N per M', { goalType: 'custom', timesPerPeriod: 3, periodDays: 10 }, { timesPerPeriod: 3, periodDays: 10 }],
+    [
+      'keeps custom N per M',
+      { goalType: 'custom', timesPerPeriod: 3, periodDays: 10 },
+      { timesPerPeriod: 3, periodDays: 10 },
+    ],
     ['accepts N = M', { goalType: 'custom', timesPerPeriod: 5, periodDays: 5 }, { timesPerPeriod: 5, periodDays: 5 }],
     [
       'accepts a numeric at-least target',
@@ -54,6 +62,9 @@ describe('frequencyOf', () => {
     expect(frequencyOf({ ...base, goalType: 'daily', timesPerPeriod: 1, periodDays: 1 })).toEqual({ n: 1, m: 1 });
     expect(frequencyOf({ ...base, goalType: 'weekly', timesPerPeriod: 3, periodDays: 7 })).toEqual({ n: 3, m: 7 });
     expect(frequencyOf({ ...base, goalType: 'custom', timesPerPeriod: 2, periodDays: 9 })).toEqual({ n: 2, m: 9 });
-    expect(frequencyOf({ ...base, type: 'numeric', goalType: 'custom', timesPerPeriod: 1, periodDays: 9 })).toEqual({ n: 1, m: 9 });
+    expect(frequencyOf({ ...base, type: 'numeric', goalType: 'custom', timesPerPeriod: 1, periodDays: 9 })).toEqual({
+      n: 1,
+      m: 9,
+    });
   });
 });

@@ -91,7 +91,10 @@ export function validateHabitDefinition(input: HabitDefinitionInput): HabitDefin
   let targetValue: number | null = null;
   if (type === 'numeric') {
     if (input.timesPerPeriod != null && input.timesPerPeriod !== 1) {
-      problems.push({ field: 'timesPerPeriod', message: 'numeric habits count an amount per period; timesPerPeriod must be 1' });
+      problems.push({
+        field: 'timesPerPeriod',
+        message: 'numeric habits count an amount per period; timesPerPeriod must be 1',
+      });
     }
     timesPerPeriod = 1;
     const target = input.targetValue;

@@ -17,11 +17,13 @@ const schedules: fc.Arbitrary<HabitSchedule> = fc.oneof(
   fc.integer({ min: 1, max: 7 }).map(weekly),
   fc.integer({ min: 2, max: 40 }).chain((m) => fc.integer({ min: 1, max: m }).map((n) => custom(n, m))),
   fc.constantFrom(30, 31).chain((m) => fc.integer({ min: 1, max: 4 }).map((n) => custom(n, m))),
-  fc.tuple(fc.constantFrom<HabitSchedule['goalType']>('daily', 'weekly'), fc.integer({ min: 1, max: 20 })).map(([g, t]) => numeric(g, t)),
+  fc
+    .tuple(fc.constantFrom<HabitSchedule['goalType']>('daily', 'weekly'), fc.integer({ min: 1, max: 20 }))
+    .map(([g, t]) => numeric(g, t)),
   fc.integer({ min: 2, max: 30 }).map((m) => numeric('custom', 10, 'at_least', m)),
-  fc.tuple(fc.constantFrom<HabitSchedule['goalType']>('daily', 'weekly'), fc.integer({ min: 0, max: 20 })).map(([g, t]) =>
-    numeric(g, t, 'at_most'),
-  ),
+  fc
+    .tuple(fc.constantFrom<HabitSchedule['goalType']>('daily', 'weekly'), fc.integer({ min: 0, max: 20 }))
+    .map(([g, t]) => numeric(g, t, 'at_most')),
 );
 
 const dailySchedules: fc.Arbitrary<HabitSchedule> = fc.oneof(
@@ -35,7 +37,10 @@ const dayRecord: fc.Arbitrary<DayRecord> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }).map((value) => ({ status: 'done' as const, value })) },
   { weight: 1, arbitrary: fc.constant({ status: 'skipped' as const, value: 0 }) },
-  { weight: 1, arbitrary: fc.constantFrom({ status: 'missed' as const, value: 0 }, { status: 'unmarked' as const, value: 0 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom({ status: 'missed' as const, value: 0 }, { status: 'unmarked' as const, value: 0 }),
+  },
 );
 
 /** A history of the last DAYS days ending today, as one optional record per day (index 0 = oldest). */
@@ -68,7 +73,13 @@ describe('habit science invariants', () => {
   it('lists best streaks that never overlap and never pass today', () => {
     fc.assert(
       fc.property(schedules, histories, weekStarts, (schedule, days, weekStart) => {
-        const best = bestStreaks({ schedule, completions: toCompletions(days, schedule), today: TODAY, weekStart, limit: 50 });
+        const best = bestStreaks({
+          schedule,
+          completions: toCompletions(days, schedule),
+          today: TODAY,
+          weekStart,
+          limit: 50,
+        });
         const sorted = [...best].sort((a, b) => a.start.localeCompare(b.start));
         for (let i = 0; i < sorted.length; i++) {
           const run = sorted[i]!;
@@ -85,7 +96,12 @@ describe('habit science invariants', () => {
   it('keeps every score within [0, 1]', () => {
     fc.assert(
       fc.property(schedules, histories, (schedule, days) => {
-        const series = scoreSeries({ schedule, completions: toCompletions(days, schedule), from: addDays(TODAY, -DAYS), to: TODAY });
+        const series = scoreSeries({
+          schedule,
+          completions: toCompletions(days, schedule),
+          from: addDays(TODAY, -DAYS),
+          to: TODAY,
+        });
         for (const point of series) {
           expect(point.score).toBeGreaterThanOrEqual(0);
           expect(point.score).toBeLessThanOrEqual(1);
@@ -101,7 +117,12 @@ describe('habit science invariants', () => {
         fc.pre(days[index] === null);
         const withSkip = days.map((d, i) => (i === index ? { status: 'skipped' as const, value: 0 } : d));
         const before = streakSummary({ schedule, completions: toCompletions(days, schedule), today: TODAY, weekStart });
-        const after = streakSummary({ schedule, completions: toCompletions(withSkip, schedule), today: TODAY, weekStart });
+        const after = streakSummary({
+          schedule,
+          completions: toCompletions(withSkip, schedule),
+          today: TODAY,
+          weekStart,
+        });
         expect(after.current).toBeGreaterThanOrEqual(before.current);
         expect(after.longest).toBeGreaterThanOrEqual(before.longest);
       }),
@@ -112,20 +133,27 @@ describe('habit science invariants', () => {
   it('never lowers a streak or a later score when a done day is added to an at-least habit', () => {
     const atLeast = schedules.filter((s) => s.targetType === 'at_least');
     fc.assert(
-      fc.property(atLeast, histories, fc.nat(DAYS - 1), fc.integer({ min: 1, max: 8 }), weekStarts, (schedule, days, index, value, weekStart) => {
-        fc.pre(days[index] === null);
-        const withDone = days.map((d, i) => (i === index ? { status: 'done' as const, value } : d));
-        const date = addDays(TODAY, index - DAYS + 1);
-        const before = toCompletions(days, schedule);
-        const after = toCompletions(withDone, schedule);
-        const a = streakSummary({ schedule, completions: before, today: TODAY, weekStart });
-        const b = streakSummary({ schedule, completions: after, today: TODAY, weekStart });
-        expect(b.current).toBeGreaterThanOrEqual(a.current);
-        expect(b.longest).toBeGreaterThanOrEqual(a.longest);
-        const scoresBefore = scoreSeries({ schedule, completions: before, from: date, to: TODAY });
-        const scoresAfter = scoreSeries({ schedule, completions: after, from: date, to: TODAY });
-        scoresAfter.forEach((point, i) => expect(point.score).toBeGreaterThanOrEqual(scoresBefore[i]!.score));
-      }),
+      fc.property(
+        atLeast,
+        histories,
+        fc.nat(DAYS - 1),
+        fc.integer({ min: 1, max: 8 }),
+        weekStarts,
+        (schedule, days, index, value, weekStart) => {
+          fc.pre(days[index] === null);
+          const withDone = days.map((d, i) => (i === index ? { status: 'done' as const, value } : d));
+          const date = addDays(TODAY, index - DAYS + 1);
+          const before = toCompletions(days, schedule);
+          const after = toCompletions(withDone, schedule);
+          const a = streakSummary({ schedule, completions: before, today: TODAY, weekStart });
+          const b = streakSummary({ schedule, completions: after, today: TODAY, weekStart });
+          expect(b.current).toBeGreaterThanOrEqual(a.current);
+          expect(b.longest).toBeGreaterThanOrEqual(a.longest);
+          const scoresBefore = scoreSeries({ schedule, completions: before, from: date, to: TODAY });
+          const scoresAfter = scoreSeries({ schedule, completions: after, from: date, to: TODAY });
+          scoresAfter.forEach((point, i) => expect(point.score).toBeGreaterThanOrEqual(scoresBefore[i]!.score));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -133,21 +161,31 @@ describe('habit science invariants', () => {
   it('counts missed and unmarked days exactly like days without a record, once the history has begun', () => {
     const notDone = fc.constantFrom<CompletionRecord['status']>('missed', 'unmarked');
     fc.assert(
-      fc.property(schedules, histories, weekStarts, fc.array(fc.tuple(fc.nat(DAYS - 1), notDone)), (schedule, days, weekStart, marks) => {
-        const completions = toCompletions(days, schedule);
-        if (completions.length === 0) return;
-        const first = completions[0]!.date;
-        const taken = new Set(completions.map((record) => record.date));
-        const extra = marks
-          .map(([back, status]) => ({ date: addDays(TODAY, -back), status, value: 0 }))
-          .filter((record) => record.date > first && !taken.has(record.date));
-        const marked = [...completions, ...extra];
-        const range = { schedule, today: TODAY, weekStart, from: addDays(TODAY, -DAYS), to: TODAY };
-        expect(streakSummary({ ...range, completions: marked })).toEqual(streakSummary({ ...range, completions }));
-        expect([...qualifyingInRange({ ...range, completions: marked })]).toEqual([...qualifyingInRange({ ...range, completions })]);
-        expect(scoreValues({ ...range, completions: marked })).toEqual(scoreValues({ ...range, completions }));
-        expect(habitStats({ ...range, start: first, completions: marked })).toEqual(habitStats({ ...range, start: first, completions }));
-      }),
+      fc.property(
+        schedules,
+        histories,
+        weekStarts,
+        fc.array(fc.tuple(fc.nat(DAYS - 1), notDone)),
+        (schedule, days, weekStart, marks) => {
+          const completions = toCompletions(days, schedule);
+          if (completions.length === 0) return;
+          const first = completions[0]!.date;
+          const taken = new Set(completions.map((record) => record.date));
+          const extra = marks
+            .map(([back, status]) => ({ date: addDays(TODAY, -back), status, value: 0 }))
+            .filter((record) => record.date > first && !taken.has(record.date));
+          const marked = [...completions, ...extra];
+          const range = { schedule, today: TODAY, weekStart, from: addDays(TODAY, -DAYS), to: TODAY };
+          expect(streakSummary({ ...range, completions: marked })).toEqual(streakSummary({ ...range, completions }));
+          expect([...qualifyingInRange({ ...range, completions: marked })]).toEqual([
+            ...qualifyingInRange({ ...range, completions }),
+          ]);
+          expect(scoreValues({ ...range, completions: marked })).toEqual(scoreValues({ ...range, completions }));
+          expect(habitStats({ ...range, start: first, completions: marked })).toEqual(
+            habitStats({ ...range, start: first, completions }),
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -159,9 +197,20 @@ describe('habit science invariants', () => {
         const index = onToday ? DAYS - 1 : DAYS - 2;
         const date = addDays(TODAY, index - DAYS + 1);
         const changed = days.map((d, i) => (i === index ? after : d));
-        const state = streakSummary({ schedule, completions: toCompletions(days, schedule), today: TODAY, weekStart: 1 });
-        const expected = streakSummary({ schedule, completions: toCompletions(changed, schedule), today: TODAY, weekStart: 1 });
-        const normalise = (r: DayRecord) => (r && schedule.type === 'boolean' && r.status === 'done' ? { ...r, value: 1 } : r);
+        const state = streakSummary({
+          schedule,
+          completions: toCompletions(days, schedule),
+          today: TODAY,
+          weekStart: 1,
+        });
+        const expected = streakSummary({
+          schedule,
+          completions: toCompletions(changed, schedule),
+          today: TODAY,
+          weekStart: 1,
+        });
+        const normalise = (r: DayRecord) =>
+          r && schedule.type === 'boolean' && r.status === 'done' ? { ...r, value: 1 } : r;
         const result = updateStreakIncrementally({
           schedule,
           state,
@@ -187,7 +236,13 @@ describe('habit science invariants', () => {
         const state = scoreStateOn({ schedule, completions: toCompletions(days, schedule), date: TODAY });
         const completions = toCompletions(changed, schedule);
         const expected = scoreStateOn({ schedule, completions, date: TODAY });
-        const result = updateScoreIncrementally({ schedule, state, asOf: TODAY, change: { date: TODAY, after }, today: TODAY });
+        const result = updateScoreIncrementally({
+          schedule,
+          state,
+          asOf: TODAY,
+          change: { date: TODAY, after },
+          today: TODAY,
+        });
         expect(roundScore(expected.score)).toBe(scoreValues({ schedule, completions, from: TODAY, to: TODAY })[0]);
         if (result) {
           incremental++;

@@ -48,9 +48,9 @@ describe('strength score', () => {
     expect(scoreOn({ schedule: daily, completions: pattern(TODAY, 'xxxu'), date: TODAY })).toBe(blank);
     // A target of 0 is met by every day, so the walk's first day shows: Loop starts at the oldest entry, a "no" too.
     const anyAmount = numeric('daily', 0);
-    expect(scoreOn({ schedule: anyAmount, completions: [missed(addDays(TODAY, -1)), done(TODAY, 0)], date: TODAY })).toBe(
-      roundScore(nextScore(nextScore(0, 1, scoreMultiplier(1)), 1, scoreMultiplier(1))),
-    );
+    expect(
+      scoreOn({ schedule: anyAmount, completions: [missed(addDays(TODAY, -1)), done(TODAY, 0)], date: TODAY }),
+    ).toBe(roundScore(nextScore(nextScore(0, 1, scoreMultiplier(1)), 1, scoreMultiplier(1))));
   });
 
   it('uses the doubled window for habits less often than daily', () => {
@@ -70,7 +70,9 @@ describe('strength score', () => {
 
   it('scores numeric at-least and at-most habits by the period sum', () => {
     const m = scoreMultiplier(1);
-    expect(scoreOn({ schedule: numeric('daily', 4), completions: [done(TODAY, 2)], date: TODAY })).toBe(roundScore(nextScore(0, 0.5, m)));
+    expect(scoreOn({ schedule: numeric('daily', 4), completions: [done(TODAY, 2)], date: TODAY })).toBe(
+      roundScore(nextScore(0, 0.5, m)),
+    );
     expect(scoreOn({ schedule: numeric('daily', 4, 'at_most'), completions: [done(TODAY, 5)], date: TODAY })).toBe(
       roundScore(nextScore(1, 0.75, m)),
     );
@@ -80,7 +82,11 @@ describe('strength score', () => {
     expect(scoreOn({ schedule: numeric('daily', 0, 'at_most'), completions: [done(TODAY, 0)], date: TODAY })).toBe(1);
     const weeklyM = scoreMultiplier(1 / 7);
     expect(
-      scoreOn({ schedule: numeric('weekly', 10), completions: [done(addDays(TODAY, -1), 6), done(TODAY, 6)], date: TODAY }),
+      scoreOn({
+        schedule: numeric('weekly', 10),
+        completions: [done(addDays(TODAY, -1), 6), done(TODAY, 6)],
+        date: TODAY,
+      }),
     ).toBe(roundScore(nextScore(nextScore(0, 0.6, weeklyM), 1, weeklyM)));
   });
 });

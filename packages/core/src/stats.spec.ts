@@ -8,12 +8,28 @@ describe(habitStats.name, () => {
   it('rates qualifying days over the days since the habit started, leaving skips out', () => {
     // Started 2026-11-19; 19..25: x x . s x . x → considered 6 (one skip), qualifying non-skipped 4.
     const completions = pattern(TODAY, 'xx.sx.x');
-    const stats = habitStats({ schedule: daily, completions, start: '2026-11-19', from: '2026-11-01', to: '2026-11-30', today: TODAY, weekStart: 1 });
+    const stats = habitStats({
+      schedule: daily,
+      completions,
+      start: '2026-11-19',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      today: TODAY,
+      weekStart: 1,
+    });
     expect(stats).toMatchObject({ completionRate: 4 / 6, doneDays: 4, skippedDays: 1, qualifyingDays: 4, total: 4 });
   });
 
   it('has no rate when no day is considered', () => {
-    const stats = habitStats({ schedule: daily, completions: [], start: TODAY, from: '2026-11-01', to: '2026-11-10', today: TODAY, weekStart: 1 });
+    const stats = habitStats({
+      schedule: daily,
+      completions: [],
+      start: TODAY,
+      from: '2026-11-01',
+      to: '2026-11-10',
+      today: TODAY,
+      weekStart: 1,
+    });
     expect(stats.completionRate).toBeNull();
   });
 
@@ -46,7 +62,15 @@ describe(habitStats.name, () => {
   });
 
   it('never counts a day after today', () => {
-    const stats = habitStats({ schedule: daily, completions: pattern(TODAY, 'x'), start: TODAY, from: TODAY, to: '2026-12-31', today: TODAY, weekStart: 1 });
+    const stats = habitStats({
+      schedule: daily,
+      completions: pattern(TODAY, 'x'),
+      start: TODAY,
+      from: TODAY,
+      to: '2026-12-31',
+      today: TODAY,
+      weekStart: 1,
+    });
     expect(stats.periods.week).toEqual([{ start: '2026-11-23', total: 1 }]);
     expect(stats.completionRate).toBe(1);
   });

@@ -1,4 +1,12 @@
-import { dayNumber, isoDate, nextPeriodStart, startOfPeriod, weekdayOf, type CalendarPeriod, type IsoDate } from './days.js';
+import {
+  dayNumber,
+  isoDate,
+  nextPeriodStart,
+  startOfPeriod,
+  weekdayOf,
+  type CalendarPeriod,
+  type IsoDate,
+} from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { DONE, SKIPPED } from './history.js';
 import { qualifyingHistory } from './qualifying.js';
@@ -40,16 +48,24 @@ export function qualifyingInRange(input: Omit<HabitRangeInput, 'start'>): Uint8A
   const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
   const { history, flags } = qualifyingHistory({ ...input, today: lastDay });
   const result = new Uint8Array(Math.max(0, lastDay - fromDay + 1));
-  for (let day = Math.max(fromDay, history.origin); day <= lastDay; day++) result[day - fromDay] = flags[day - history.origin]!;
+  for (let day = Math.max(fromDay, history.origin); day <= lastDay; day++)
+    result[day - fromDay] = flags[day - history.origin]!;
   return result;
 }
 
-function totalsBy(period: CalendarPeriod, weekStart: number, firstDay: number, lastDay: number, amounts: Float64Array): PeriodTotal[] {
+function totalsBy(
+  period: CalendarPeriod,
+  weekStart: number,
+  firstDay: number,
+  lastDay: number,
+  amounts: Float64Array,
+): PeriodTotal[] {
   const totals: PeriodTotal[] = [];
-  for (let start = startOfPeriod(firstDay, period, weekStart); start <= lastDay; ) {
+  for (let start = startOfPeriod(firstDay, period, weekStart); start <= lastDay;) {
     const next = nextPeriodStart(start, period);
     let total = 0;
-    for (let day = Math.max(start, firstDay); day < Math.min(next, lastDay + 1); day++) total += amounts[day - firstDay]!;
+    for (let day = Math.max(start, firstDay); day < Math.min(next, lastDay + 1); day++)
+      total += amounts[day - firstDay]!;
     totals.push({ start: isoDate(start), total });
     start = next;
   }

@@ -7,8 +7,20 @@ import { bestStreaks, streakSummary } from './streaks.js';
 const TODAY = '2026-11-25'; // a Wednesday
 
 /** The qualifying days of the last `days` days up to TODAY as a pattern string (q qualifies, . does not). */
-function qualifyingPattern(schedule: HabitSchedule, completions: CompletionRecord[], days: number, weekStart = 1): string {
-  const flags = qualifyingInRange({ schedule, completions, from: addDays(TODAY, 1 - days), to: TODAY, today: TODAY, weekStart });
+function qualifyingPattern(
+  schedule: HabitSchedule,
+  completions: CompletionRecord[],
+  days: number,
+  weekStart = 1,
+): string {
+  const flags = qualifyingInRange({
+    schedule,
+    completions,
+    from: addDays(TODAY, 1 - days),
+    to: TODAY,
+    today: TODAY,
+    weekStart,
+  });
   return [...flags].map((f) => (f ? 'q' : '.')).join('');
 }
 
@@ -35,7 +47,11 @@ describe('qualifying days', () => {
 
   it('lowers the weekly requirement by the week’s skipped days', () => {
     // Five skips leave two possible days, so two done days meet a 3-per-week goal.
-    const records = [done('2026-11-16'), done('2026-11-17'), ...['18', '19', '20', '21', '22'].map((d) => skipped(`2026-11-${d}`))];
+    const records = [
+      done('2026-11-16'),
+      done('2026-11-17'),
+      ...['18', '19', '20', '21', '22'].map((d) => skipped(`2026-11-${d}`)),
+    ];
     expect(qualifyingPattern(weekly(3), records, 7 + 3)).toBe('qqqqqqq...');
     const fewerSkips = records.filter((r) => r.date !== '2026-11-22');
     expect(qualifyingPattern(weekly(3), fewerSkips, 10)).toBe('..qqqq....');
@@ -58,9 +74,13 @@ describe('qualifying days', () => {
     // 1 per 7: done 10 days ago covers it and the 6 days after.
     expect(qualifyingPattern(custom(1, 7), [done(addDays(TODAY, -10))], 12)).toBe('.qqqqqqq....');
     // 2 per 7: two done days 3 days apart open [begin, begin + 6].
-    expect(qualifyingPattern(custom(2, 7), [done(addDays(TODAY, -10)), done(addDays(TODAY, -7))], 12)).toBe('.qqqqqqq....');
+    expect(qualifyingPattern(custom(2, 7), [done(addDays(TODAY, -10)), done(addDays(TODAY, -7))], 12)).toBe(
+      '.qqqqqqq....',
+    );
     // Too far apart for 2 per 7: only the done days themselves.
-    expect(qualifyingPattern(custom(2, 7), [done(addDays(TODAY, -10)), done(addDays(TODAY, -2))], 12)).toBe('.q.......q..');
+    expect(qualifyingPattern(custom(2, 7), [done(addDays(TODAY, -10)), done(addDays(TODAY, -2))], 12)).toBe(
+      '.q.......q..',
+    );
   });
 
   it('snaps an older interval back when it runs into the newer one, as Loop does', () => {
@@ -68,7 +88,11 @@ describe('qualifying days', () => {
     // by min(end − center = 6, 2) = 2 to [-14, -8], so 14 days qualify in one run.
     const records = [done(addDays(TODAY, -12)), done(addDays(TODAY, -7))];
     expect(qualifyingPattern(custom(1, 7), records, 16)).toBe('.qqqqqqqqqqqqqq.');
-    expect(summary(custom(1, 7), records)).toMatchObject({ longest: 14, current: 14, currentStart: addDays(TODAY, -14) });
+    expect(summary(custom(1, 7), records)).toMatchObject({
+      longest: 14,
+      current: 14,
+      currentStart: addDays(TODAY, -14),
+    });
   });
 
   it('treats a "per month" period as the length of the month of its first day', () => {
@@ -84,7 +108,7 @@ describe('qualifying days', () => {
     expect([...flags]).toEqual([1, 1, 0, 0]);
   });
 
-  it('gives a check on the last day of a month the next month\'s length, as Loop 2.0.3+ does', () => {
+  it("gives a check on the last day of a month the next month's length, as Loop 2.0.3+ does", () => {
     // 1 per 30 days from 31 January 2026: the interval is February's 28 days long, 31 January to 27 February.
     const flags = qualifyingInRange({
       schedule: custom(1, 30),
@@ -120,7 +144,11 @@ describe('qualifying days', () => {
 
 describe(streakSummary.name, () => {
   it('keeps the streak when yesterday was skipped', () => {
-    expect(summary(daily, pattern(TODAY, 'xxxsx'))).toMatchObject({ current: 5, longest: 5, lastCompletionDate: TODAY });
+    expect(summary(daily, pattern(TODAY, 'xxxsx'))).toMatchObject({
+      current: 5,
+      longest: 5,
+      lastCompletionDate: TODAY,
+    });
   });
 
   it('counts the run ending yesterday while today is still open', () => {
@@ -160,7 +188,10 @@ describe(streakSummary.name, () => {
   });
 
   it('ignores records after today', () => {
-    expect(summary(daily, [done(addDays(TODAY, 1)), done(TODAY)])).toMatchObject({ current: 1, lastCompletionDate: TODAY });
+    expect(summary(daily, [done(addDays(TODAY, 1)), done(TODAY)])).toMatchObject({
+      current: 1,
+      lastCompletionDate: TODAY,
+    });
   });
 
   it('does not count skips as completions', () => {
@@ -180,7 +211,13 @@ describe(bestStreaks.name, () => {
   });
 
   it('never reaches past today', () => {
-    const best = bestStreaks({ schedule: custom(1, 7), completions: [done(TODAY)], today: TODAY, weekStart: 1, limit: 1 });
+    const best = bestStreaks({
+      schedule: custom(1, 7),
+      completions: [done(TODAY)],
+      today: TODAY,
+      weekStart: 1,
+      limit: 1,
+    });
     expect(best).toEqual([{ start: TODAY, end: TODAY, length: 1 }]);
     expect(dayNumber(best[0]!.end)).toBeLessThanOrEqual(dayNumber(TODAY));
     expect(isoDate(dayNumber(TODAY))).toBe(TODAY);

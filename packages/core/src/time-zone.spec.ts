@@ -68,6 +68,8 @@ describe('canonicalTimeZone', () => {
 
   it('gives every case variant of a zone the same local time', () => {
     const now = at('2026-07-01T22:30:00Z');
-    expect(logicalToday({ now, timeZone: 'EUROPE/BERLIN', dayStartMinutes: 0 })).toBe(logicalToday({ now, timeZone: 'Europe/Berlin', dayStartMinutes: 0 }));
+    expect(logicalToday({ now, timeZone: 'EUROPE/BERLIN', dayStartMinutes: 0 })).toBe(
+      logicalToday({ now, timeZone: 'Europe/Berlin', dayStartMinutes: 0 }),
+    );
   });
 });

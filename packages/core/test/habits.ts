@@ -9,8 +9,18 @@ export const daily: HabitSchedule = {
   targetType: 'at_least',
 };
 
-export const weekly = (n: number): HabitSchedule => ({ ...daily, goalType: 'weekly', timesPerPeriod: n, periodDays: 7 });
-export const custom = (n: number, m: number): HabitSchedule => ({ ...daily, goalType: 'custom', timesPerPeriod: n, periodDays: m });
+export const weekly = (n: number): HabitSchedule => ({
+  ...daily,
+  goalType: 'weekly',
+  timesPerPeriod: n,
+  periodDays: 7,
+});
+export const custom = (n: number, m: number): HabitSchedule => ({
+  ...daily,
+  goalType: 'custom',
+  timesPerPeriod: n,
+  periodDays: m,
+});
 export const numeric = (
   goalType: HabitSchedule['goalType'],
   targetValue: number,

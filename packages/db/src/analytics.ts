@@ -101,7 +101,11 @@ export async function loadAnalyticsHabits(
 }
 
 /** The user's stored snapshot days in [from, to] as the core's aggregates ('' is stored for "no category"). */
-export async function readSnapshots(em: EntityManager, userId: number, { from, to }: { from: IsoDate; to: IsoDate }): Promise<DayAggregate[]> {
+export async function readSnapshots(
+  em: EntityManager,
+  userId: number,
+  { from, to }: { from: IsoDate; to: IsoDate },
+): Promise<DayAggregate[]> {
   const rows = await em.execute<(Omit<DayAggregate, 'category'> & { category: string })[]>(
     `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
      from daily_snapshots where user_id = ? and date between ? and ? order by date, category`,

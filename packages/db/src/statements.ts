@@ -12,7 +12,11 @@ import type { CompletionStatus } from '@streakforge/core';
  *
  * Parameters must be numbers, strings or null (what better-sqlite3 binds).
  */
-export async function sqlRows<T>(em: EntityManager, sql: string, params: readonly (number | string | null)[]): Promise<T[]> {
+export async function sqlRows<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly (number | string | null)[],
+): Promise<T[]> {
   if (!em.isInTransaction()) return em.execute<T[]>(sql, [...params]);
   const database = (await em.getConnection().getNativeClient()) as Database;
   const statement = database.prepare(sql);
@@ -38,7 +42,11 @@ export interface CompletionDayRow {
 const UPSERT_CHUNK = 4_000;
 
 /** Writes days in multi-row statements: new ones are inserted, existing ones replaced (their creation time kept). */
-export async function upsertCompletionDays(em: EntityManager, days: readonly CompletionDayRow[], now: Date): Promise<void> {
+export async function upsertCompletionDays(
+  em: EntityManager,
+  days: readonly CompletionDayRow[],
+  now: Date,
+): Promise<void> {
   for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
     const chunk = days.slice(i, i + UPSERT_CHUNK);
     await sqlRows(

@@ -18,7 +18,9 @@ import { sqlRows } from './statements.js';
 export type StoredStreakState = StreakState & ScoreState;
 
 /** The schedule fields of a habit (entity or plain row), as the core package reads them. */
-export function scheduleOf(habit: Pick<Habit, 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType'> & { targetValue?: unknown }): HabitSchedule {
+export function scheduleOf(
+  habit: Pick<Habit, 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType'> & { targetValue?: unknown },
+): HabitSchedule {
   return {
     type: habit.type,
     goalType: habit.goalType,
@@ -71,18 +73,29 @@ const STREAK_COLUMNS = `habit_id as habitId, current, current_start as currentSt
  * The stored streak rows of the given habits, read as plain rows. The streak keeper reads and writes `streaks`
  * without entities: this is the hottest path of every write, and the unit of work cost more than the SQL.
  */
-export async function readStreakStates(em: EntityManager, habitIds: readonly number[]): Promise<Map<number, StoredStreakState>> {
+export async function readStreakStates(
+  em: EntityManager,
+  habitIds: readonly number[],
+): Promise<Map<number, StoredStreakState>> {
   if (habitIds.length === 0) return new Map();
   const rows = await sqlRows<StoredStreakState & { habitId: number }>(
     em,
     `select ${STREAK_COLUMNS} from streaks where habit_id in (${habitIds.map(() => '?').join(', ')})`,
     [...habitIds],
   );
-  return new Map(rows.map(({ habitId, ...state }) => [habitId, { ...state, score: Number(state.score), previousScore: Number(state.previousScore) }]));
+  return new Map(
+    rows.map(({ habitId, ...state }) => [
+      habitId,
+      { ...state, score: Number(state.score), previousScore: Number(state.previousScore) },
+    ]),
+  );
 }
 
 /** Writes streak rows the caller computed from records it knows are exactly the stored ones (a new habit's import). */
-export async function saveStreakStates(em: EntityManager, states: ReadonlyMap<number, StoredStreakState>): Promise<void> {
+export async function saveStreakStates(
+  em: EntityManager,
+  states: ReadonlyMap<number, StoredStreakState>,
+): Promise<void> {
   for (const [habitId, state] of states) await saveStreakState(em, habitId, state);
 }
 
@@ -122,7 +135,10 @@ interface StreakContext {
  * Recomputes a habit's streak row from all its records and writes it, in the caller's transaction. Pending entity
  * changes are flushed first, so a new habit has its id and the records read include everything written so far.
  */
-export async function recomputeStreak(em: EntityManager, { habit, today, weekStart }: StreakContext): Promise<StoredStreakState> {
+export async function recomputeStreak(
+  em: EntityManager,
+  { habit, today, weekStart }: StreakContext,
+): Promise<StoredStreakState> {
   return (await recomputeStreaks(em, { habits: [habit], today, weekStart })).get(habit.id)!;
 }
 
@@ -142,9 +158,17 @@ export async function recomputeStreaks(
   const states = new Map<number, StoredStreakState>();
   for (let i = 0; i < habits.length; i += RECOMPUTE_CHUNK) {
     const chunk = habits.slice(i, i + RECOMPUTE_CHUNK);
-    const records = await loadCompletionRecords(em, chunk.map((habit) => habit.id));
+    const records = await loadCompletionRecords(
+      em,
+      chunk.map((habit) => habit.id),
+    );
     for (const habit of chunk) {
-      const state = computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart });
+      const state = computeStreakState({
+        schedule: scheduleOf(habit),
+        completions: records.get(habit.id) ?? [],
+        today,
+        weekStart,
+      });
       await saveStreakState(em, habit.id, state);
       states.set(habit.id, state);
     }
@@ -165,7 +189,9 @@ export async function applyDayChange(
   if (stored) {
     const schedule = scheduleOf(habit);
     const streak = updateStreakIncrementally({ schedule, state: stored, change: { date, before, after }, today });
-    const score = streak && updateScoreIncrementally({ schedule, state: stored, asOf: stored.asOf, change: { date, after }, today });
+    const score =
+      streak &&
+      updateScoreIncrementally({ schedule, state: stored, asOf: stored.asOf, change: { date, after }, today });
     if (streak && score) {
       const state = { ...streak, ...score };
       await saveStreakState(em, habit.id, state);
@@ -191,5 +217,8 @@ export function isStreakRowCurrent(asOf: string | null | undefined, today: strin
  * week start) without touching any habit.
  */
 export async function markUserStreaksStale(em: EntityManager, userId: number): Promise<void> {
-  await em.execute('update streaks set as_of = ? where habit_id in (select id from habits where user_id = ?)', [STALE_AS_OF, userId]);
+  await em.execute('update streaks set as_of = ? where habit_id in (select id from habits where user_id = ?)', [
+    STALE_AS_OF,
+    userId,
+  ]);
 }

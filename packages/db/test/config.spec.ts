@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { MikroORM, assertSupportedNode, createOrmConfig, databasePathFromEnv, prepareDatabaseFile } from '../src/index.js';
+import {
+  MikroORM,
+  assertSupportedNode,
+  createOrmConfig,
+  databasePathFromEnv,
+  prepareDatabaseFile,
+} from '../src/index.js';
 import { StreakforgeSqliteDriver } from '../src/sqlite-driver.js';
 import { makeTempDatabase } from './support.js';
 
@@ -73,6 +79,8 @@ describe(assertSupportedNode.name, () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     assertSupportedNode(version);
     expect(exit).toHaveBeenCalledWith(1);
-    expect(String(error.mock.calls[0]?.[0])).toMatch(new RegExp(`needs Node 22\\.17 or newer .* this is Node ${version.replaceAll('.', '\\.')}`));
+    expect(String(error.mock.calls[0]?.[0])).toMatch(
+      new RegExp(`needs Node 22\\.17 or newer .* this is Node ${version.replaceAll('.', '\\.')}`),
+    );
   });
 });

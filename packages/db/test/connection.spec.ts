@@ -94,19 +94,33 @@ describe('migrations', () => {
     orm = await openOrm({ databasePath: db.path });
     await orm.migrator.up({ to: 'Migration20261201211919_Credentials' });
     const now = Date.now();
-    await orm.em.execute(`insert into users (id, username, email, password_hash, created_at, updated_at) values (1, 'a', 'a@example.com', 'x', ${now}, ${now})`);
-    await orm.em.execute(`insert into habits (id, user_id, name, created_at, updated_at) values (1, 1, 'Read', ${now}, ${now})`);
+    await orm.em.execute(
+      `insert into users (id, username, email, password_hash, created_at, updated_at) values (1, 'a', 'a@example.com', 'x', ${now}, ${now})`,
+    );
+    await orm.em.execute(
+      `insert into habits (id, user_id, name, created_at, updated_at) values (1, 1, 'Read', ${now}, ${now})`,
+    );
     await orm.em.execute(
       `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
        values (1, '2026-11-01', 'done', 1, 'kept', ${now}, ${now}), (1, '2026-11-02', 'skipped', 0, null, ${now}, ${now})`,
     );
     await orm.migrator.up();
-    expect(await orm.em.execute('select completion_date as date, status, notes from habit_completions order by completion_date')).toEqual([
+    expect(
+      await orm.em.execute(
+        'select completion_date as date, status, notes from habit_completions order by completion_date',
+      ),
+    ).toEqual([
       { date: '2026-11-01', status: 'done', notes: 'kept' },
       { date: '2026-11-02', status: 'skipped', notes: null },
     ]);
-    await orm.em.execute(`insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at) values (1, '2026-11-03', 'missed', 0, 'Sick', ${now}, ${now})`);
-    await expect(orm.em.execute(`insert into habit_completions (habit_id, completion_date, status, value, created_at, updated_at) values (1, '2026-11-04', 'maybe', 0, ${now}, ${now})`)).rejects.toThrow(/CHECK/);
+    await orm.em.execute(
+      `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at) values (1, '2026-11-03', 'missed', 0, 'Sick', ${now}, ${now})`,
+    );
+    await expect(
+      orm.em.execute(
+        `insert into habit_completions (habit_id, completion_date, status, value, created_at, updated_at) values (1, '2026-11-04', 'maybe', 0, ${now}, ${now})`,
+      ),
+    ).rejects.toThrow(/CHECK/);
     await orm.em.execute('delete from habits where id = 1');
     expect(await orm.em.execute('select count(*) as n from habit_completions')).toEqual([{ n: 0 }]);
   });

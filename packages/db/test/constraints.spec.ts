@@ -64,7 +64,11 @@ describe('database constraints', () => {
     const { user, habit } = await makeHabitWithHistory();
     await em.getConnection().execute('delete from users where id = ?', [user.id]);
     const count = async (table: string) =>
-      (await em.getConnection().execute<{ n: number }[]>(`select count(*) n from ${table} where habit_id = ?`, [habit.id]))[0]?.n;
+      (
+        await em
+          .getConnection()
+          .execute<{ n: number }[]>(`select count(*) n from ${table} where habit_id = ?`, [habit.id])
+      )[0]?.n;
     expect(await count('habit_completions')).toBe(0);
     expect(await count('streaks')).toBe(0);
     const habits = await em.getConnection().execute('select id from habits where id = ?', [habit.id]);
@@ -76,7 +80,10 @@ describe('database constraints', () => {
     await em.getConnection().execute('delete from habits where id = ?', [habit.id]);
     const rows = await em
       .getConnection()
-      .execute('select habit_id from habit_completions where habit_id = ? union all select habit_id from streaks where habit_id = ?', [habit.id, habit.id]);
+      .execute(
+        'select habit_id from habit_completions where habit_id = ? union all select habit_id from streaks where habit_id = ?',
+        [habit.id, habit.id],
+      );
     expect(rows).toEqual([]);
   });
 
@@ -101,7 +108,12 @@ describe('database constraints', () => {
   it('rejects more times per period than days in the period', async () => {
     const { habit } = await makeHabitWithHistory();
     await expect(
-      em.getConnection().execute('update habits set goal_type = ?, times_per_period = 3, period_days = 2 where id = ?', ['custom', habit.id]),
+      em
+        .getConnection()
+        .execute('update habits set goal_type = ?, times_per_period = 3, period_days = 2 where id = ?', [
+          'custom',
+          habit.id,
+        ]),
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
   });
 
@@ -122,11 +134,13 @@ describe('database constraints', () => {
   it('requires a completion date', async () => {
     const { habit } = await makeHabitWithHistory();
     await expect(
-      em.getConnection().execute('insert into habit_completions (habit_id, created_at, updated_at) values (?, 0, 0)', [habit.id]),
+      em
+        .getConnection()
+        .execute('insert into habit_completions (habit_id, created_at, updated_at) values (?, 0, 0)', [habit.id]),
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
   });
 
-  it('stamps updatedAt with the caller\'s clock when a change is assigned, and only then', async () => {
+  it("stamps updatedAt with the caller's clock when a change is assigned, and only then", async () => {
     const { user, habit } = await makeHabitWithHistory();
     const now = new Date('2031-05-06T07:08:09Z');
     expect(assignChanges(em, habit, { name: habit.name }, now)).toBe(false);

@@ -62,7 +62,10 @@ describe('scale smoke', () => {
 
     const streakQuery =
       'select completion_date, status, value from habit_completions where habit_id = ? and completion_date >= ? order by completion_date';
-    const plan = await connection.execute<{ detail: string }[]>(`explain query plan ${streakQuery}`, [habitIds[0], '2025-01-01']);
+    const plan = await connection.execute<{ detail: string }[]>(`explain query plan ${streakQuery}`, [
+      habitIds[0],
+      '2025-01-01',
+    ]);
     expect(plan.map((row) => row.detail).join('\n')).toMatch(
       /SEARCH habit_completions USING INDEX habit_completions_habit_id_completion_date_unique \(habit_id=\? AND completion_date>\?\)/,
     );
@@ -70,8 +73,13 @@ describe('scale smoke', () => {
       'explain query plan select habit_id from habit_completions where completion_date = ?',
       ['2025-01-01'],
     );
-    expect(byDate.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX habit_completions_completion_date_index/);
-    const habitsPlan = await connection.execute<{ detail: string }[]>('explain query plan select id from habits where user_id = ?', [user.id]);
+    expect(byDate.map((row) => row.detail).join('\n')).toMatch(
+      /USING (COVERING )?INDEX habit_completions_completion_date_index/,
+    );
+    const habitsPlan = await connection.execute<{ detail: string }[]>(
+      'explain query plan select id from habits where user_id = ?',
+      [user.id],
+    );
     expect(habitsPlan.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX habits_user_id_index/);
 
     const rows = await connection.execute(streakQuery, [habitIds[HABITS - 1], isoDay(DAYS - 7)]);

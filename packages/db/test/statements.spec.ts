@@ -23,7 +23,10 @@ describe('sqlRows', () => {
     await expect(
       orm.em.fork().transactional(async (em) => {
         await sqlRows(em, INSERT_USER, ['dropped', 'dropped@example.org', 'x', 1, 1]);
-        expect(await sqlRows(em, 'select username from users order by id', [])).toEqual([{ username: 'kept' }, { username: 'dropped' }]);
+        expect(await sqlRows(em, 'select username from users order by id', [])).toEqual([
+          { username: 'kept' },
+          { username: 'dropped' },
+        ]);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -47,6 +50,8 @@ describe('sqlRows', () => {
     await orm.em.fork().transactional(async (em) => {
       for (const name of ['a1', 'b2', 'c3']) await sqlRows(em, INSERT_USER, [name, `${name}@example.org`, 'x', 1, 1]);
     });
-    expect(await sqlRows(orm.em.fork(), 'select username from users where username > ? order by username', ['a1'])).toEqual([{ username: 'b2' }, { username: 'c3' }]);
+    expect(
+      await sqlRows(orm.em.fork(), 'select username from users where username > ? order by username', ['a1']),
+    ).toEqual([{ username: 'b2' }, { username: 'c3' }]);
   });
 });

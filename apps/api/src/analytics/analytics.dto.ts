@@ -8,7 +8,8 @@ export class TopStreak {
 }
 
 export class CategoryFigures {
-  @ApiProperty({ type: String, nullable: true, description: 'null: habits without a category' }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null: habits without a category' }) category!:
+    string | null;
   @ApiProperty({ type: Number, nullable: true }) completionRate!: number | null;
   @ApiProperty({ description: 'active habits in the category' }) habits!: number;
 }
@@ -23,11 +24,13 @@ export class SummaryResponse {
   @ApiProperty({ type: String, format: 'date' }) from!: IsoDate;
   @ApiProperty({ type: String, format: 'date' }) to!: IsoDate;
   @ApiProperty({ description: 'active (not archived) habits' }) habits!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'qualifying ÷ considered habit-days in the range' }) completionRate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'qualifying ÷ considered habit-days in the range' })
+  completionRate!: number | null;
   @ApiProperty() doneDays!: number;
   @ApiProperty({ type: [TopStreak], description: 'the five longest current streaks' }) currentStreaks!: TopStreak[];
   @ApiProperty({ type: [CategoryFigures] }) byCategory!: CategoryFigures[];
-  @ApiProperty({ type: PreviousPeriod, description: 'the range of the same length just before' }) previousPeriod!: PreviousPeriod;
+  @ApiProperty({ type: PreviousPeriod, description: 'the range of the same length just before' })
+  previousPeriod!: PreviousPeriod;
 }
 
 export class HeatmapDayResponse {
@@ -38,5 +41,6 @@ export class HeatmapDayResponse {
 }
 
 export class HeatmapResponse {
-  @ApiProperty({ type: [HeatmapDayResponse], description: 'oldest first; default the last 365 days' }) items!: HeatmapDayResponse[];
+  @ApiProperty({ type: [HeatmapDayResponse], description: 'oldest first; default the last 365 days' })
+  items!: HeatmapDayResponse[];
 }

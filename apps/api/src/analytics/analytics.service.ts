@@ -76,7 +76,13 @@ export class AnalyticsService {
   }
 
   /** Today, days past the last snapshot, and days a write has marked stale since the snapshot was taken. */
-  private async liveDays(user: User, from: IsoDate, to: IsoDate, closedTo: IsoDate, today: IsoDate): Promise<Set<IsoDate>> {
+  private async liveDays(
+    user: User,
+    from: IsoDate,
+    to: IsoDate,
+    closedTo: IsoDate,
+    today: IsoDate,
+  ): Promise<Set<IsoDate>> {
     const live = new Set<IsoDate>();
     if (to >= today) live.add(today);
     const through = user.snapshotsThrough ?? null;
@@ -95,6 +101,8 @@ export class AnalyticsService {
     const last = days.at(-1)!;
     const habits = await loadAnalyticsHabits(this.em, user, (schedule) => recordsWindow(schedule, first, last));
     const wanted = new Set(days);
-    return dailyAggregates({ habits, from: first, to: last, today, weekStart: user.weekStart }).filter((day) => wanted.has(day.date));
+    return dailyAggregates({ habits, from: first, to: last, today, weekStart: user.weekStart }).filter((day) =>
+      wanted.has(day.date),
+    );
   }
 }

@@ -48,7 +48,10 @@ export class CredentialsController {
   @Post('password')
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
-  @ApiOkResponse({ type: SessionResponse, description: 'every other session is signed out; this response carries a new access token' })
+  @ApiOkResponse({
+    type: SessionResponse,
+    description: 'every other session is signed out; this response carries a new access token',
+  })
   @ApiErrors(400, 401, 403, 429)
   changePassword(@CurrentUserId() userId: number, @Body() body: ChangePasswordDto): Promise<SessionResponse> {
     return this.auth.changePassword(userId, body);
@@ -56,7 +59,10 @@ export class CredentialsController {
 
   @Delete('sessions')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'every access token of the account, this one included, stops working; personal tokens are revoked one by one' })
+  @ApiNoContentResponse({
+    description:
+      'every access token of the account, this one included, stops working; personal tokens are revoked one by one',
+  })
   @ApiErrors(401, 403)
   revokeSessions(@CurrentUserId() userId: number): Promise<void> {
     return this.auth.revokeSessions(userId);

@@ -9,7 +9,12 @@ import { USERNAME_MESSAGE, USERNAME_PATTERN, UserResponse } from '../users/users
 /** The rules every new password meets; how guessable it is, the service checks against the user's name and email. */
 const NewPassword = () =>
   applyDecorators(
-    ApiProperty({ minLength: 10, maxLength: 256, example: 'correct horse battery', description: 'at least 10 characters, and not easy to guess' }),
+    ApiProperty({
+      minLength: 10,
+      maxLength: 256,
+      example: 'correct horse battery',
+      description: 'at least 10 characters, and not easy to guess',
+    }),
     IsString(),
     MinLength(10, { message: 'password must be at least 10 characters' }),
     MaxLength(256),
@@ -37,7 +42,12 @@ export class RegisterDto {
   @TimeZoneField()
   timezone?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1439, default: 0, description: 'minutes after midnight at which the day starts' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1439,
+    default: 0,
+    description: 'minutes after midnight at which the day starts',
+  })
   @Optional()
   @IsInt()
   @Min(0)
@@ -93,7 +103,11 @@ export class CreateTokenDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiPropertyOptional({ enum: TOKEN_SCOPES, default: 'write', description: '`read`: GET requests only; `write`: also changes habits and days. No token manages the account.' })
+  @ApiPropertyOptional({
+    enum: TOKEN_SCOPES,
+    default: 'write',
+    description: '`read`: GET requests only; `write`: also changes habits and days. No token manages the account.',
+  })
   @Optional()
   @IsIn(TOKEN_SCOPES, { message: 'scope must be read or write' })
   scope?: (typeof TOKEN_SCOPES)[number];
@@ -119,7 +133,12 @@ export class TokenResponse {
   @ApiProperty({ enum: TOKEN_SCOPES })
   scope!: (typeof TOKEN_SCOPES)[number];
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null only for tokens made before tokens expired' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null only for tokens made before tokens expired',
+  })
   expiresAt!: string | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })

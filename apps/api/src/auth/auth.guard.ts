@@ -58,7 +58,8 @@ export class AuthGuard implements CanActivate {
       if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) {
         throw new ForbiddenException('this route needs a session signed in with your password, not a personal token');
       }
-      if (credential.scope === 'read' && !READ_METHODS.has(request.method)) throw new ForbiddenException('this personal token is read-only');
+      if (credential.scope === 'read' && !READ_METHODS.has(request.method))
+        throw new ForbiddenException('this personal token is read-only');
     }
     request.user = authenticated.user;
     request.credential = credential;

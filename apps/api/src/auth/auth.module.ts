@@ -27,7 +27,8 @@ import { DatabaseThrottlerStorage } from './rate-limit.storage.js';
       useFactory: (config: ApiConfig, orm: MikroORM, clock: Clock) => ({
         throttlers: [{ ttl: 60_000, limit: config.authRateLimitPerMinute }],
         storage: new DatabaseThrottlerStorage(orm, clock),
-        errorMessage: (_context, { timeToBlockExpire }) => `too many attempts from your address; try again in ${timeToBlockExpire} s`,
+        errorMessage: (_context, { timeToBlockExpire }) =>
+          `too many attempts from your address; try again in ${timeToBlockExpire} s`,
       }),
     }),
   ],

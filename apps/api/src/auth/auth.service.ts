@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BadRequestException, Inject, Injectable, NotFoundException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiToken, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
 import { fieldErrors } from '../common/error-body.js';
@@ -66,7 +73,12 @@ export class AuthService {
 
   async register(input: RegisterDto): Promise<SessionResponse> {
     // Hashed before the identity check, so a taken username or email answers no faster than a new account.
-    const passwordHash = await hashNewPassword('password', input.password, [input.username, input.email], this.config.scryptLog2N);
+    const passwordHash = await hashNewPassword(
+      'password',
+      input.password,
+      [input.username, input.email],
+      this.config.scryptLog2N,
+    );
     await assertIdentityFree(this.em, { username: input.username, email: input.email });
     const now = this.clock.now();
     const user = this.em.create(User, {
@@ -103,7 +115,13 @@ export class AuthService {
     } catch {
       return null;
     }
-    if (claims.typ !== 'access' || !/^\d{1,15}$/.test(claims.sub) || typeof claims.exp !== 'number' || !Number.isInteger(claims.ver)) return null;
+    if (
+      claims.typ !== 'access' ||
+      !/^\d{1,15}$/.test(claims.sub) ||
+      typeof claims.exp !== 'number' ||
+      !Number.isInteger(claims.ver)
+    )
+      return null;
     const user = await this.em.findOne(User, { id: Number(claims.sub) });
     if (!user || user.tokenVersion !== claims.ver) return null;
     return { user, credential: { kind: 'session' } };
@@ -113,9 +131,16 @@ export class AuthService {
   async changePassword(userId: number, { currentPassword, newPassword }: ChangePasswordDto): Promise<SessionResponse> {
     const user = await this.em.findOneOrFail(User, userId);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-      throw new BadRequestException(fieldErrors([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]));
+      throw new BadRequestException(
+        fieldErrors([{ field: 'currentPassword', message: 'currentPassword is not your current password' }]),
+      );
     }
-    const passwordHash = await hashNewPassword('newPassword', newPassword, [user.username, user.email], this.config.scryptLog2N);
+    const passwordHash = await hashNewPassword(
+      'newPassword',
+      newPassword,
+      [user.username, user.email],
+      this.config.scryptLog2N,
+    );
     return this.session(await this.revokeAccessTokens(userId, { passwordHash }));
   }
 
@@ -133,16 +158,31 @@ export class AuthService {
     });
   }
 
-  async createToken(userId: number, { name, scope = 'write', expiresInDays = 365 }: CreateTokenDto): Promise<CreatedTokenResponse> {
+  async createToken(
+    userId: number,
+    { name, scope = 'write', expiresInDays = 365 }: CreateTokenDto,
+  ): Promise<CreatedTokenResponse> {
     const token = PERSONAL_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const row = await this.em.transactional(async (em) => {
       if ((await em.count(ApiToken, { user: userId })) >= MAX_PERSONAL_TOKENS) {
         throw new UnprocessableEntityException(
-          fieldErrors([{ field: 'name', message: `an account holds at most ${MAX_PERSONAL_TOKENS} personal tokens; revoke one first` }]),
+          fieldErrors([
+            {
+              field: 'name',
+              message: `an account holds at most ${MAX_PERSONAL_TOKENS} personal tokens; revoke one first`,
+            },
+          ]),
         );
       }
-      return em.create(ApiToken, { user: userId, name, scope, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS) });
+      return em.create(ApiToken, {
+        user: userId,
+        name,
+        scope,
+        tokenHash: sha256(token),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS),
+      });
     });
     return { ...toTokenResponse(row), token };
   }
@@ -171,7 +211,12 @@ export class AuthService {
   }
 
   private async session(user: User): Promise<SessionResponse> {
-    const claims: AccessTokenClaims = { sub: String(user.id), typ: 'access', iat: this.nowSeconds(), ver: user.tokenVersion };
+    const claims: AccessTokenClaims = {
+      sub: String(user.id),
+      typ: 'access',
+      iat: this.nowSeconds(),
+      ver: user.tokenVersion,
+    };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds });
     return { user: toUserResponse(user), accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }

@@ -25,14 +25,19 @@ export function normalizeDay(
   const status = input.status ?? 'done';
   const notes = input.notes ? input.notes : null;
   if (status !== 'done') {
-    if (input.value !== undefined && input.value !== 0) return { field, message: `a ${status} day records no value: omit it or send 0` };
+    if (input.value !== undefined && input.value !== 0)
+      return { field, message: `a ${status} day records no value: omit it or send 0` };
     if (status === 'unmarked' && notes === null) {
-      return { field: fields.notes, message: 'an unmarked day holds a note and nothing else: send notes, or delete the day' };
+      return {
+        field: fields.notes,
+        message: 'an unmarked day holds a note and nothing else: send notes, or delete the day',
+      };
     }
     return { status, value: 0, notes };
   }
   if (habit.type === 'boolean') {
-    if (input.value !== undefined && input.value !== 1) return { field, message: 'a yes/no habit records no amount: omit value or send 1' };
+    if (input.value !== undefined && input.value !== 1)
+      return { field, message: 'a yes/no habit records no amount: omit value or send 1' };
     return { status, value: 1, notes };
   }
   if (input.value === undefined) return { field, message: 'a numeric habit needs a value' };

@@ -1,4 +1,10 @@
-import { BadRequestException, Injectable, UnprocessableEntityException, applyDecorators, type PipeTransform } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  UnprocessableEntityException,
+  applyDecorators,
+  type PipeTransform,
+} from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
@@ -45,7 +51,9 @@ export function IsInstantFrom(earliest: IsoDate): PropertyDecorator {
 
 /** Query-string integers arrive as text: convert only canonical decimal integers, leave the rest to fail validation. */
 export function ToInteger(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  );
 }
 
 function badParam(field: string, message: string): BadRequestException {
@@ -118,7 +126,9 @@ export class DateRangeQuery {
 /** Progress and analytics are never reported for days after the user's logical today. */
 export function notAfterToday<T extends DateRangeQuery>(query: T, today: IsoDate): T {
   if (query.to && query.to > today) {
-    throw new UnprocessableEntityException(fieldErrors([{ field: 'to', message: `to is after your logical today (${today})` }]));
+    throw new UnprocessableEntityException(
+      fieldErrors([{ field: 'to', message: `to is after your logical today (${today})` }]),
+    );
   }
   return query;
 }

@@ -31,5 +31,9 @@ export function fieldErrors(details: FieldError[]): { message: string; details: 
   if (details.length === 1) return { message: details[0]!.message, details };
   const shown = details.slice(0, MAX_DETAILS);
   const more = details.length - shown.length;
-  return { message: more > 0 ? `validation failed: ${details.length} problems, the first ${MAX_DETAILS} listed` : 'validation failed', details: shown };
+  return {
+    message:
+      more > 0 ? `validation failed: ${details.length} problems, the first ${MAX_DETAILS} listed` : 'validation failed',
+    details: shown,
+  };
 }

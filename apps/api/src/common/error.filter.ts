@@ -57,7 +57,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof NotFoundError || exception instanceof ForeignKeyConstraintViolationException) {
       return body(404, 'not found');
     }
-    if (exception instanceof CheckConstraintViolationException || exception instanceof NotNullConstraintViolationException) {
+    if (
+      exception instanceof CheckConstraintViolationException ||
+      exception instanceof NotNullConstraintViolationException
+    ) {
       return body(400, 'a value is out of range');
     }
     const clientStatus = clientErrorStatus(exception);

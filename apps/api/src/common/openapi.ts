@@ -17,6 +17,8 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents the error responses a route can give, all with the one {@link ErrorBody}. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, type: ErrorBody, description: DESCRIPTIONS[status] ?? STATUS_CODES[status] })),
+    ...statuses.map((status) =>
+      ApiResponse({ status, type: ErrorBody, description: DESCRIPTIONS[status] ?? STATUS_CODES[status] }),
+    ),
   );
 }

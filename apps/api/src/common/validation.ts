@@ -36,7 +36,8 @@ function unsafeInput(value: unknown, root: string): FieldError[] {
     const { value: current, field, depth } = pending.pop()!;
     const name = field || 'body';
     if (typeof current === 'string') {
-      if (current.includes('\0') || UNPAIRED_SURROGATE.test(current)) problems.push({ field: name, message: `${name} must not contain NUL characters or unpaired surrogates` });
+      if (current.includes('\0') || UNPAIRED_SURROGATE.test(current))
+        problems.push({ field: name, message: `${name} must not contain NUL characters or unpaired surrogates` });
     } else if (current !== null && typeof current === 'object') {
       if (depth >= MAX_DEPTH) {
         problems.push({ field: name, message: `${name} is nested too deeply` });
@@ -44,7 +45,10 @@ function unsafeInput(value: unknown, root: string): FieldError[] {
       }
       const keys = Object.keys(current);
       if (!Array.isArray(current) && keys.length > MAX_FIELDS_PER_OBJECT) {
-        problems.push({ field: name, message: `${name} has ${keys.length} fields; no object here has more than ${MAX_FIELDS_PER_OBJECT}` });
+        problems.push({
+          field: name,
+          message: `${name} has ${keys.length} fields; no object here has more than ${MAX_FIELDS_PER_OBJECT}`,
+        });
         continue;
       }
       for (const key of keys) {
@@ -61,7 +65,11 @@ function unsafeInput(value: unknown, root: string): FieldError[] {
 /** The one global pipe: unsafe text refused, unknown fields rejected, strings trimmed by the DTOs, problems per field. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (
+      metadata.type === 'body' &&
+      value !== undefined &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
       throw new BadRequestException(fieldErrors([{ field: 'body', message: 'the body must be a JSON object' }]));
     }
     const problems = unsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { IsoDate } from '@streakforge/core';
 import type { FastifyReply } from 'fastify';
 import { CurrentUserId } from '../auth/auth.guard.js';
@@ -25,14 +32,22 @@ export class CompletionsController {
   @Post()
   @ApiCreatedResponse({ type: CompletionResponse })
   @ApiErrors(400, 401, 404, 409, 422)
-  create(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Body() body: CompletionBody): Promise<CompletionResponse> {
+  create(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: CompletionBody,
+  ): Promise<CompletionResponse> {
     return this.completions.create(userId, id, body);
   }
 
   @Get()
   @ApiOkResponse({ type: CompletionListResponse })
   @ApiErrors(400, 401, 404)
-  list(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Query() query: CompletionRangeQuery): Promise<CompletionListResponse> {
+  list(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: CompletionRangeQuery,
+  ): Promise<CompletionListResponse> {
     return this.completions.list(userId, id, query);
   }
 
@@ -72,7 +87,11 @@ export class CompletionsController {
   @ApiParam({ name: 'date', format: 'date' })
   @ApiNoContentResponse({ description: 'removed' })
   @ApiErrors(400, 401, 404)
-  remove(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Param('date', ParseIsoDatePipe) date: IsoDate): Promise<void> {
+  remove(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Param('date', ParseIsoDatePipe) date: IsoDate,
+  ): Promise<void> {
     return this.completions.remove(userId, id, date);
   }
 }

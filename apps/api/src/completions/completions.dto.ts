@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, MaxLength, Min, Max, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  MaxLength,
+  Min,
+  Max,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_AMOUNT, TEXT_LIMITS, type CompletionStatus, type IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES, type Completion } from '@streakforge/db';
 import { DateRangeQuery, IsIsoDate, Limit, MAX_LIMIT, Nullable, Optional, Trim } from '../common/dto.js';
@@ -21,7 +33,11 @@ class DayFields {
   @IsIn(COMPLETION_STATUSES)
   status?: CompletionStatus;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, description: 'numeric habits: the amount (required when done); yes/no habits: omit or 1' })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    description: 'numeric habits: the amount (required when done); yes/no habits: omit or 1',
+  })
   @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -37,7 +53,7 @@ class DayFields {
 }
 
 export class CompletionBody extends DayFields {
-  @ApiPropertyOptional({ type: String, format: 'date', description: "defaults to your logical today; never after it" })
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'defaults to your logical today; never after it' })
   @Optional()
   @IsIsoDate()
   date?: IsoDate;
@@ -88,7 +104,8 @@ export class CompletionResponse {
   @ApiProperty() habitId!: number;
   @ApiProperty({ type: String, format: 'date' }) date!: IsoDate;
   @ApiProperty({ enum: COMPLETION_STATUSES, description: STATUS_DESCRIPTION }) status!: CompletionStatus;
-  @ApiProperty({ description: 'yes/no done: 1; numeric done: the amount; skipped, missed and unmarked: 0' }) value!: number;
+  @ApiProperty({ description: 'yes/no done: 1; numeric done: the amount; skipped, missed and unmarked: 0' })
+  value!: number;
   @ApiProperty({ type: String, nullable: true }) notes!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -100,7 +117,10 @@ export class CompletionListResponse {
 }
 
 /** A stored day: a Completion entity or a plain row read on the write path. */
-export type CompletionFields = Pick<Completion, 'date' | 'status' | 'createdAt' | 'updatedAt'> & { value: unknown; notes?: string | null };
+export type CompletionFields = Pick<Completion, 'date' | 'status' | 'createdAt' | 'updatedAt'> & {
+  value: unknown;
+  notes?: string | null;
+};
 
 export function toCompletionResponse(completion: CompletionFields, habitId: number): CompletionResponse {
   return {

@@ -3,5 +3,9 @@ import { HabitsModule } from '../habits/habits.module.js';
 import { BatchController, CompletionsController } from './completions.controller.js';
 import { CompletionsService } from './completions.service.js';
 
-@Module({ imports: [HabitsModule], controllers: [CompletionsController, BatchController], providers: [CompletionsService] })
+@Module({
+  imports: [HabitsModule],
+  controllers: [CompletionsController, BatchController],
+  providers: [CompletionsService],
+})
 export class CompletionsModule {}

@@ -1,6 +1,21 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { DayRecord, IsoDate } from '@streakforge/core';
-import { Completion, EntityManager, Habit, applyDayChange, markRecordsChanged, recomputeStreak, sqlRows, upsertCompletionDays } from '@streakforge/db';
+import {
+  Completion,
+  EntityManager,
+  Habit,
+  applyDayChange,
+  markRecordsChanged,
+  recomputeStreak,
+  sqlRows,
+  upsertCompletionDays,
+} from '@streakforge/db';
 import { isFieldError, normalizeDay, sameDay, type DayInput, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
@@ -32,15 +47,24 @@ export class CompletionsService {
   async create(userId: number, habitId: number, input: CompletionBody): Promise<CompletionResponse> {
     return this.writeDay(userId, habitId, input.date, (habit, existing, date) => {
       if (existing) {
-        throw new ConflictException(fieldErrors([{ field: 'date', message: `${date} already has a completion; PUT replaces it` }]));
+        throw new ConflictException(
+          fieldErrors([{ field: 'date', message: `${date} already has a completion; PUT replaces it` }]),
+        );
       }
       return this.day(habit, input);
     }).then(({ response }) => response);
   }
 
-  async put(userId: number, habitId: number, date: IsoDate, input: CompletionBody): Promise<{ response: CompletionResponse; created: boolean }> {
+  async put(
+    userId: number,
+    habitId: number,
+    date: IsoDate,
+    input: CompletionBody,
+  ): Promise<{ response: CompletionResponse; created: boolean }> {
     if (input.date !== undefined && input.date !== date) {
-      throw new BadRequestException(fieldErrors([{ field: 'date', message: 'the body date must match the date in the path' }]));
+      throw new BadRequestException(
+        fieldErrors([{ field: 'date', message: 'the body date must match the date in the path' }]),
+      );
     }
     return this.writeDay(userId, habitId, date, (habit) => this.day(habit, input));
   }
@@ -48,7 +72,9 @@ export class CompletionsService {
   async increment(userId: number, habitId: number, date: IsoDate, by = 1): Promise<CompletionResponse> {
     return this.writeDay(userId, habitId, date, (habit, existing) => {
       if (habit.type !== 'numeric') {
-        throw new UnprocessableEntityException(fieldErrors([{ field: 'by', message: 'only numeric habits can be incremented' }]));
+        throw new UnprocessableEntityException(
+          fieldErrors([{ field: 'by', message: 'only numeric habits can be incremented' }]),
+        );
       }
       const base = existing?.status === 'done' ? Number(existing.value) : 0;
       return { status: 'done', value: base + by, notes: existing?.notes ?? null };
@@ -77,7 +103,9 @@ export class CompletionsService {
       Completion,
       {
         habit,
-        ...(query.from || query.to ? { date: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } } : {}),
+        ...(query.from || query.to
+          ? { date: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
+          : {}),
       },
       { orderBy: { date: 'desc' }, limit: query.limit ?? 1000 },
     );
@@ -88,7 +116,9 @@ export class CompletionsService {
   async batch(userId: number, { items }: BatchBody): Promise<BatchResponse> {
     return this.em.transactional(async (em) => {
       const habitIds = [...new Set(items.map((item) => item.habitId))];
-      const habits = new Map((await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]));
+      const habits = new Map(
+        (await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]),
+      );
       const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
 
       const notFound: FieldError[] = [];
@@ -104,7 +134,8 @@ export class CompletionsService {
         const key = `${item.habitId}:${item.date}`;
         if (seen.has(key)) invalid.push({ field: `items.${i}.date`, message: 'the same habit and date appear twice' });
         seen.add(key);
-        if (item.date > today) future.push({ field: `items.${i}.date`, message: `date is after your logical today (${today})` });
+        if (item.date > today)
+          future.push({ field: `items.${i}.date`, message: `date is after your logical today (${today})` });
         const day = normalizeDay(habit, item, { value: `items.${i}.value`, notes: `items.${i}.notes` });
         if (isFieldError(day)) invalid.push(day);
         return isFieldError(day) ? null : { habit, date: item.date, day };
@@ -124,10 +155,17 @@ export class CompletionsService {
       const stored = new Set(existing.map((row) => row.key));
       const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
       const now = new Date();
-      await upsertCompletionDays(em, days.map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })), now);
+      await upsertCompletionDays(
+        em,
+        days.map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })),
+        now,
+      );
       for (const habit of habits.values()) {
         await recomputeStreak(em, { habit, today, weekStart });
-        const written = items.filter((item) => item.habitId === habit.id).map((item) => item.date).sort();
+        const written = items
+          .filter((item) => item.habitId === habit.id)
+          .map((item) => item.date)
+          .sort();
         await markRecordsChanged(em, { user, habit, first: written[0]!, last: written.at(-1)!, today });
       }
       return { created, updated: items.length - created };
@@ -156,7 +194,9 @@ export class CompletionsService {
       const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
       const date = requestedDate ?? today;
       if (date > today) {
-        throw new UnprocessableEntityException(fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]));
+        throw new UnprocessableEntityException(
+          fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]),
+        );
       }
       const [row] = await sqlRows<StoredDayRow>(
         em,
@@ -164,13 +204,23 @@ export class CompletionsService {
          from habit_completions where habit_id = ? and completion_date = ?`,
         [habit.id, date],
       );
-      const existing = row ? { ...row, value: Number(row.value), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) } : null;
+      const existing = row
+        ? { ...row, value: Number(row.value), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }
+        : null;
       const next = decide(habit, existing, date);
       // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
-      if (existing && sameDay(existing, next)) return { response: toCompletionResponse(existing, habit.id), created: false };
+      if (existing && sameDay(existing, next))
+        return { response: toCompletionResponse(existing, habit.id), created: false };
       const now = new Date();
       await upsertCompletionDays(em, [{ habitId: habit.id, date, ...next }], now);
-      await applyDayChange(em, { habit, today, weekStart, date, before: recordOf(existing), after: { status: next.status, value: next.value } });
+      await applyDayChange(em, {
+        habit,
+        today,
+        weekStart,
+        date,
+        before: recordOf(existing),
+        after: { status: next.status, value: next.value },
+      });
       await markRecordsChanged(em, { user, habit, first: date, last: date, today });
       const written = { date, ...next, createdAt: existing?.createdAt ?? now, updatedAt: now };
       return { response: toCompletionResponse(written, habit.id), created: !existing };

@@ -36,7 +36,11 @@ export class HabitsController {
   @Patch(':id')
   @ApiOkResponse({ type: HabitResponse, description: 'a schedule or target change recomputes the streak' })
   @ApiErrors(400, 401, 404)
-  update(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateHabitDto): Promise<HabitResponse> {
+  update(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: UpdateHabitDto,
+  ): Promise<HabitResponse> {
     return this.habits.update(userId, id, body);
   }
 

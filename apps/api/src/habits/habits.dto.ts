@@ -2,23 +2,44 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { GOAL_TYPES, HABIT_TYPES, TARGET_TYPES, type Habit } from '@streakforge/db';
-import { MAX_AMOUNT, TEXT_LIMITS, type GoalType, type HabitType, type IsoDate, type TargetType } from '@streakforge/core';
+import {
+  MAX_AMOUNT,
+  TEXT_LIMITS,
+  type GoalType,
+  type HabitType,
+  type IsoDate,
+  type TargetType,
+} from '@streakforge/core';
 import { Nullable, Optional, Trim } from '../common/dto.js';
 
 const { name: NAME, question: QUESTION, description: DESCRIPTION, category: CATEGORY, unit: UNIT } = TEXT_LIMITS;
-const HabitName = () => applyDecorators(Trim(), IsString(), Length(1, NAME, { message: `name must be 1 to ${NAME} characters` }));
+const HabitName = () =>
+  applyDecorators(Trim(), IsString(), Length(1, NAME, { message: `name must be 1 to ${NAME} characters` }));
 const Question = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(QUESTION));
 const Description = () => applyDecorators(Nullable(), Trim(), IsString(), MaxLength(DESCRIPTION));
-const Category = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, CATEGORY, { message: `category must be 1 to ${CATEGORY} characters` }));
-const Color = () => applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
+const Category = () =>
+  applyDecorators(
+    Nullable(),
+    Trim(),
+    IsString(),
+    Length(1, CATEGORY, { message: `category must be 1 to ${CATEGORY} characters` }),
+  );
+const Color = () =>
+  applyDecorators(Nullable(), IsString(), Matches(/^#[0-9A-Fa-f]{6}$/, { message: 'color must be #RRGGBB' }));
 const Count = () => applyDecorators(IsInt(), Min(1), Max(365));
-const Target = () => applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(MAX_AMOUNT));
-const Unit = () => applyDecorators(Nullable(), Trim(), IsString(), Length(1, UNIT, { message: `unit must be 1 to ${UNIT} characters` }));
+const Target = () =>
+  applyDecorators(Nullable(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(MAX_AMOUNT));
+const Unit = () =>
+  applyDecorators(Nullable(), Trim(), IsString(), Length(1, UNIT, { message: `unit must be 1 to ${UNIT} characters` }));
 const Position = () => applyDecorators(Optional(), IsInt(), Min(0), Max(1_000_000_000));
 
 const doc = {
   type: { enum: HABIT_TYPES, default: 'boolean' },
-  goalType: { enum: GOAL_TYPES, default: 'daily', description: 'daily; N times per calendar week; or N times per M days (rolling)' },
+  goalType: {
+    enum: GOAL_TYPES,
+    default: 'daily',
+    description: 'daily; N times per calendar week; or N times per M days (rolling)',
+  },
   timesPerPeriod: { minimum: 1, maximum: 365, description: 'N (weekly: 1–7; custom: ≤ periodDays; numeric habits: 1)' },
   periodDays: { minimum: 1, maximum: 365, nullable: true, type: Number, description: 'M, custom goals only' },
   targetValue: { nullable: true, type: Number, description: 'numeric habits: amount per period (> 0 for at_least)' },
@@ -29,7 +50,13 @@ const doc = {
 
 /** The fields create and update share; every one may be left out. */
 class HabitFieldsDto {
-  @ApiPropertyOptional({ maxLength: QUESTION, nullable: true, type: String, example: 'Did you read today?', description: 'the question the habit asks each day' })
+  @ApiPropertyOptional({
+    maxLength: QUESTION,
+    nullable: true,
+    type: String,
+    example: 'Did you read today?',
+    description: 'the question the habit asks each day',
+  })
   @Question()
   question?: string | null;
 
@@ -136,7 +163,8 @@ export class HabitResponse {
   @ApiProperty({ enum: HABIT_TYPES }) type!: HabitType;
   @ApiProperty({ enum: GOAL_TYPES }) goalType!: GoalType;
   @ApiProperty() timesPerPeriod!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'M for custom goals, else null' }) periodDays!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'M for custom goals, else null' }) periodDays!:
+    number | null;
   @ApiProperty({ type: Number, nullable: true }) targetValue!: number | null;
   @ApiProperty({ enum: TARGET_TYPES }) targetType!: TargetType;
   @ApiProperty({ type: String, nullable: true }) unit!: string | null;
@@ -145,7 +173,8 @@ export class HabitResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: HabitStreak, description: "as of the user's logical today" }) streak!: HabitStreak;
-  @ApiProperty({ minimum: 0, maximum: 1, description: "habit strength on the user's logical today, 6 decimals" }) score!: number;
+  @ApiProperty({ minimum: 0, maximum: 1, description: "habit strength on the user's logical today, 6 decimals" })
+  score!: number;
 }
 
 export class HabitListResponse {
@@ -159,8 +188,25 @@ export class HabitListResponse {
 /** The stored fields a response shows: a Habit entity, or a plain row read for a long list. */
 export type HabitFields = Pick<
   Habit,
-  'id' | 'name' | 'type' | 'goalType' | 'timesPerPeriod' | 'periodDays' | 'targetType' | 'position' | 'archived' | 'createdAt' | 'updatedAt'
-> & { question?: string | null; description?: string | null; category?: string | null; color?: string | null; targetValue?: unknown; unit?: string | null };
+  | 'id'
+  | 'name'
+  | 'type'
+  | 'goalType'
+  | 'timesPerPeriod'
+  | 'periodDays'
+  | 'targetType'
+  | 'position'
+  | 'archived'
+  | 'createdAt'
+  | 'updatedAt'
+> & {
+  question?: string | null;
+  description?: string | null;
+  category?: string | null;
+  color?: string | null;
+  targetValue?: unknown;
+  unit?: string | null;
+};
 
 /** A habit's own fields as the API shows them, in responses and in the export. */
 export function habitFieldsOf(habit: Omit<HabitFields, 'createdAt' | 'updatedAt'>) {

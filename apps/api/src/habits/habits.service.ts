@@ -47,8 +47,18 @@ function mergedDefinition(habit: Habit, changes: Partial<UpdateHabitDto>): Habit
     type,
     goalType,
     timesPerPeriod: 'timesPerPeriod' in changes ? changes.timesPerPeriod : sameKind ? habit.timesPerPeriod : undefined,
-    periodDays: 'periodDays' in changes ? changes.periodDays : goalType === 'custom' && habit.goalType === 'custom' ? habit.periodDays : undefined,
-    targetValue: 'targetValue' in changes ? changes.targetValue : numeric && habit.type === 'numeric' ? Number(habit.targetValue) : undefined,
+    periodDays:
+      'periodDays' in changes
+        ? changes.periodDays
+        : goalType === 'custom' && habit.goalType === 'custom'
+          ? habit.periodDays
+          : undefined,
+    targetValue:
+      'targetValue' in changes
+        ? changes.targetValue
+        : numeric && habit.type === 'numeric'
+          ? Number(habit.targetValue)
+          : undefined,
     targetType: changes.targetType ?? (numeric ? habit.targetType : undefined),
     unit: 'unit' in changes ? changes.unit : numeric ? habit.unit : undefined,
   };
@@ -81,7 +91,10 @@ export class HabitsService {
   }
 
   /** The user, their logical today and week start: the calendar every figure is computed in. */
-  async calendarOf(userId: number, em: EntityManager = this.em): Promise<{ user: User; today: IsoDate; weekStart: number }> {
+  async calendarOf(
+    userId: number,
+    em: EntityManager = this.em,
+  ): Promise<{ user: User; today: IsoDate; weekStart: number }> {
     const user = await em.findOneOrFail(User, userId);
     return { user, today: logicalTodayOf(user, this.clock.now()), weekStart: user.weekStart };
   }
@@ -125,11 +138,24 @@ export class HabitsService {
        from habits h left join streaks s on s.habit_id = h.id
        where h.user_id = ?${archived === 'all' ? '' : ' and h.archived = ?'}${query.category ? ' and h.category = ?' : ''}
        order by h.position, h.id`,
-      [userId, ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]), ...(query.category ? [query.category] : [])],
+      [
+        userId,
+        ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]),
+        ...(query.category ? [query.category] : []),
+      ],
     );
-    const live = await this.liveStates(rows.filter((row) => !isStreakRowCurrent(row.asOf, today)), today, weekStart);
+    const live = await this.liveStates(
+      rows.filter((row) => !isStreakRowCurrent(row.asOf, today)),
+      today,
+      weekStart,
+    );
     const items = rows.map((row) => {
-      const habit = { ...row, archived: Boolean(row.archived), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
+      const habit = {
+        ...row,
+        archived: Boolean(row.archived),
+        createdAt: new Date(row.createdAt),
+        updatedAt: new Date(row.updatedAt),
+      };
       return toHabitResponse(habit, progressView(live.get(row.id) ?? { ...row, score: Number(row.score) }));
     });
     return { items, total: items.length };
@@ -139,16 +165,25 @@ export class HabitsService {
    * Every active habit's current streak, light enough for a summary over a thousand habits: plain rows where the
    * stored streak is as of today, entities and a live computation only for the stale ones.
    */
-  async currentStreaks(userId: number): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
+  async currentStreaks(
+    userId: number,
+  ): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
     const { today, weekStart } = await this.calendarOf(userId);
-    const rows = await this.em.execute<{ id: number; name: string; category: string | null; current: number | null; asOf: string | null }[]>(
+    const rows = await this.em.execute<
+      { id: number; name: string; category: string | null; current: number | null; asOf: string | null }[]
+    >(
       `select h.id, h.name, h.category, s.current, s.as_of as asOf
        from habits h left join streaks s on s.habit_id = h.id where h.user_id = ? and h.archived = 0 order by h.id`,
       [userId],
     );
     const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today)).map((row) => row.id);
-    const live = stale.length ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart) : new Map();
-    return rows.map(({ asOf, ...row }) => ({ ...row, current: isStreakRowCurrent(asOf, today) ? row.current! : live.get(row.id)!.current }));
+    const live = stale.length
+      ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart)
+      : new Map();
+    return rows.map(({ asOf, ...row }) => ({
+      ...row,
+      current: isStreakRowCurrent(asOf, today) ? row.current! : live.get(row.id)!.current,
+    }));
   }
 
   async get(userId: number, habitId: number): Promise<HabitResponse> {
@@ -168,14 +203,19 @@ export class HabitsService {
       assignChanges(
         em,
         habit,
-        { ...changes, ...schedule, unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null },
+        {
+          ...changes,
+          ...schedule,
+          unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
+        },
         this.clock.now(),
       );
       if ('category' in changes) await assertWithinAccountLimits(em, userId);
       const { today, weekStart } = await this.calendarOf(userId, em);
       const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;
       if (scheduleChanged) await recomputeStreak(em, { habit, today, weekStart });
-      if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore) await markAllDirty(em, userId);
+      if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore)
+        await markAllDirty(em, userId);
       const states = await this.currentStates([habit], today, weekStart, em);
       return toHabitResponse(habit, progressView(states.get(habit.id)!));
     });
@@ -201,7 +241,8 @@ export class HabitsService {
   ): Promise<Map<number, StoredStreakState>> {
     const ids = habits.map((habit) => habit.id);
     const states = new Map<number, StoredStreakState>();
-    for (const [id, state] of await readStreakStates(em, ids)) if (isStreakRowCurrent(state.asOf, today)) states.set(id, state);
+    for (const [id, state] of await readStreakStates(em, ids))
+      if (isStreakRowCurrent(state.asOf, today)) states.set(id, state);
     const stale = habits.filter((habit) => !states.has(habit.id));
     for (const [id, state] of await this.liveStates(stale, today, weekStart, em)) states.set(id, state);
     return states;
@@ -214,9 +255,15 @@ export class HabitsService {
     weekStart: number,
     em: EntityManager = this.em,
   ): Promise<Map<number, StoredStreakState>> {
-    const records = await loadCompletionRecords(em, habits.map((habit) => habit.id));
+    const records = await loadCompletionRecords(
+      em,
+      habits.map((habit) => habit.id),
+    );
     return new Map(
-      habits.map((habit) => [habit.id, computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart })]),
+      habits.map((habit) => [
+        habit.id,
+        computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart }),
+      ]),
     );
   }
 

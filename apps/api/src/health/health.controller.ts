@@ -1,6 +1,11 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  MikroOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { MikroORM, canWrite, pendingMigrations } from '@streakforge/db';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.guard.js';
@@ -28,11 +33,16 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'database reachable and writable, every migration applied' })
   @ApiServiceUnavailableResponse({
-    description: 'database unreachable, its write lock held by another process for over a second, or migrations pending (run npm run migrate)',
+    description:
+      'database unreachable, its write lock held by another process for over a second, or migrations pending (run npm run migrate)',
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.writable(), () => this.migrations()]);
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2000 }),
+        () => this.writable(),
+        () => this.migrations(),
+      ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       void reply.status(503);
@@ -42,7 +52,9 @@ export class HealthController {
 
   private async writable() {
     const check = this.indicators.check('writable');
-    return (await canWrite(this.orm, READY_LOCK_WAIT_MS)) ? check.up() : check.down({ message: 'another process holds the write lock' });
+    return (await canWrite(this.orm, READY_LOCK_WAIT_MS))
+      ? check.up()
+      : check.down({ message: 'another process holds the write lock' });
   }
 
   private async migrations() {

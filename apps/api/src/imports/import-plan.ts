@@ -68,7 +68,9 @@ const SKIP_WORDS: Record<keyof SkipCounts, string> = {
 
 /** "12 automatic check-mark(s) without a note, 1 second row(s) for a day", or "none". */
 export function describeSkipped(counts: SkipCounts): string {
-  const parts = (Object.keys(SKIP_WORDS) as (keyof SkipCounts)[]).filter((reason) => counts[reason] > 0).map((reason) => `${counts[reason]} ${SKIP_WORDS[reason]}`);
+  const parts = (Object.keys(SKIP_WORDS) as (keyof SkipCounts)[])
+    .filter((reason) => counts[reason] > 0)
+    .map((reason) => `${counts[reason]} ${SKIP_WORDS[reason]}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 

@@ -21,7 +21,9 @@ import { ExportDocument, ImportResponse } from './import.dto.js';
 import { ImportService } from './import.service.js';
 
 const notAnUpload = () =>
-  new UnsupportedMediaTypeException(fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]));
+  new UnsupportedMediaTypeException(
+    fieldErrors([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]),
+  );
 
 const badUpload = (message: string) => new BadRequestException(fieldErrors([{ field: 'file', message }]));
 
@@ -39,7 +41,8 @@ async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
   } catch (error) {
     if (error instanceof HttpException) throw error;
     const code = (error as { code?: unknown }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new PayloadTooLargeException(fieldErrors([{ field: 'file', message: 'the file is over 50 MiB' }]));
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new PayloadTooLargeException(fieldErrors([{ field: 'file', message: 'the file is over 50 MiB' }]));
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
       throw badUpload('send only the file, in the one field "file"');
     }
@@ -54,7 +57,10 @@ export class ImportController {
   constructor(private readonly imports: ImportService) {}
 
   @Get('export')
-  @ApiOkResponse({ type: ExportDocument, description: `everything you stored, streamed; \`POST /import\` takes it back` })
+  @ApiOkResponse({
+    type: ExportDocument,
+    description: `everything you stored, streamed; \`POST /import\` takes it back`,
+  })
   @ApiErrors(401)
   export(@CurrentUserId() userId: number): StreamableFile {
     return new StreamableFile(Readable.from(this.imports.exportDocument(userId)), {
@@ -73,12 +79,18 @@ export class ImportController {
   @ApiErrors(401)
   async exportLoop(@CurrentUserId() userId: number): Promise<StreamableFile> {
     const { filename, bytes } = await this.imports.exportLoop(userId);
-    return new StreamableFile(Readable.from(bytes), { type: 'application/zip', disposition: `attachment; filename="${filename}"` });
+    return new StreamableFile(Readable.from(bytes), {
+      type: 'application/zip',
+      disposition: `attachment; filename="${filename}"`,
+    });
   }
 
   @Post('import')
   @HttpCode(200)
-  @ApiOkResponse({ type: ImportResponse, description: 'all of it or nothing; importing the same document again changes nothing' })
+  @ApiOkResponse({
+    type: ImportResponse,
+    description: 'all of it or nothing; importing the same document again changes nothing',
+  })
   @ApiErrors(400, 401, 413, 422)
   importDocument(@CurrentUserId() userId: number, @Body() document: ExportDocument): Promise<ImportResponse> {
     return this.imports.importDocument(userId, document);
@@ -91,10 +103,19 @@ export class ImportController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary', description: "Loop Habit Tracker's CSV export (.zip) or its backup (.db), up to 50 MiB" } },
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: "Loop Habit Tracker's CSV export (.zip) or its backup (.db), up to 50 MiB",
+        },
+      },
     },
   })
-  @ApiOkResponse({ type: ImportResponse, description: 'all of it or nothing; importing the same file again changes nothing' })
+  @ApiOkResponse({
+    type: ImportResponse,
+    description: 'all of it or nothing; importing the same file again changes nothing',
+  })
   @ApiErrors(400, 401, 413, 415, 422)
   async importLoop(@CurrentUserId() userId: number, @Req() request: FastifyRequest): Promise<ImportResponse> {
     return this.imports.importLoop(userId, await uploadedFile(request));

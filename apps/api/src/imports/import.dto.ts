@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { TEXT_LIMITS, type CompletionStatus, type IsoDate } from '@streakforge/core';
 import { COMPLETION_STATUSES } from '@streakforge/db';
 import { EARLIEST_DATE, IsInstantFrom, IsIsoDate, Nullable, Optional } from '../common/dto.js';
@@ -25,7 +37,12 @@ export class ExportedCompletion {
   @Max(MAX_VALUE)
   value!: number;
 
-  @ApiProperty({ type: String, nullable: true, maxLength: TEXT_LIMITS.notes, description: 'kept as written: a note imported from Loop keeps its spaces' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: TEXT_LIMITS.notes,
+    description: 'kept as written: a note imported from Loop keeps its spaces',
+  })
   @Nullable()
   @IsString()
   @MaxLength(TEXT_LIMITS.notes)
@@ -34,13 +51,20 @@ export class ExportedCompletion {
 
 /** A habit with its whole history; importing matches it to the user's habit with this id, else with this name. */
 export class ExportedHabit extends CreateHabitDto {
-  @ApiPropertyOptional({ description: "the habit's id where it was exported; a re-import into that account updates it" })
+  @ApiPropertyOptional({
+    description: "the habit's id where it was exported; a re-import into that account updates it",
+  })
   @Optional()
   @IsInt()
   @Min(1)
   id?: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT_LIMITS.externalId, description: 'its id in the app it was imported from (Loop)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: TEXT_LIMITS.externalId,
+    description: 'its id in the app it was imported from (Loop)',
+  })
   @Nullable()
   @IsString()
   @MaxLength(TEXT_LIMITS.externalId)
@@ -51,7 +75,10 @@ export class ExportedHabit extends CreateHabitDto {
   @IsBoolean()
   archived?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: `kept on import: completion rates count from the habit start; from ${EARLIEST_DATE}` })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: `kept on import: completion rates count from the habit start; from ${EARLIEST_DATE}`,
+  })
   @Optional()
   @IsDateString({ strict: true }, { message: 'createdAt must be an ISO-8601 date-time' })
   @IsInstantFrom(EARLIEST_DATE)
@@ -91,7 +118,9 @@ class ImportCountsResponse {
 }
 
 class SkippedByReasonResponse {
-  @ApiProperty({ description: "Loop's automatic check-marks without a note: derived from the manual ones, derived again on export" })
+  @ApiProperty({
+    description: "Loop's automatic check-marks without a note: derived from the manual ones, derived again on export",
+  })
   automatic!: number;
 
   @ApiProperty({ description: 'unknown days without a note (Loop backups): rows that say nothing' })
@@ -107,7 +136,9 @@ export class ImportResponse {
   @ApiProperty({ type: ImportCountsResponse, description: 'days of the file: created, updated or unchanged' })
   completions!: ImportCountsResponse;
 
-  @ApiProperty({ description: 'rows of the file not stored, in all: every row is a created, updated, unchanged or skipped day' })
+  @ApiProperty({
+    description: 'rows of the file not stored, in all: every row is a created, updated, unchanged or skipped day',
+  })
   skipped!: number;
 
   @ApiProperty({ type: SkippedByReasonResponse, description: 'the skipped rows by reason' })

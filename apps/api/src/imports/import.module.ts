@@ -4,5 +4,10 @@ import { UsersModule } from '../users/users.module.js';
 import { ImportController } from './import.controller.js';
 import { ImportService } from './import.service.js';
 
-@Module({ imports: [HabitsModule, UsersModule], controllers: [ImportController], providers: [ImportService], exports: [ImportService] })
+@Module({
+  imports: [HabitsModule, UsersModule],
+  controllers: [ImportController],
+  providers: [ImportService],
+  exports: [ImportService],
+})
 export class ImportModule {}

@@ -1,4 +1,9 @@
-import { BadRequestException, Injectable, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  PayloadTooLargeException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { logicalToday, validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
 import {
   EntityManager,
@@ -23,7 +28,13 @@ import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
-import { emptySkipCounts, type ImportCounts, type ImportPlan, type ImportResult, type ImportedHabit } from './import-plan.js';
+import {
+  emptySkipCounts,
+  type ImportCounts,
+  type ImportPlan,
+  type ImportResult,
+  type ImportedHabit,
+} from './import-plan.js';
 import { parseLoopFile } from './loop-parse.js';
 import { LoopFormatError, LoopTooLargeError } from './loop-reader.js';
 import { LoopCsvWriter } from './loop-writer.js';
@@ -65,7 +76,11 @@ function storedFields(habit: Habit) {
 }
 
 /** The day problems of one imported habit: dates after today (422) apart from the rest (400). */
-function dayProblems(habit: ImportedHabit, schedule: HabitSchedule, today: IsoDate): { invalid: FieldError[]; future: FieldError[] } {
+function dayProblems(
+  habit: ImportedHabit,
+  schedule: HabitSchedule,
+  today: IsoDate,
+): { invalid: FieldError[]; future: FieldError[] } {
   const invalid: FieldError[] = [];
   const future: FieldError[] = [];
   const seen = new Set<IsoDate>();
@@ -142,7 +157,11 @@ export class ImportService {
 
       const targets = plan.habits.map((imported, i) => {
         const schedule = schedules[i]!;
-        const fields = { ...imported.fields, ...schedule, unit: schedule.type === 'numeric' ? imported.fields.unit : null };
+        const fields = {
+          ...imported.fields,
+          ...schedule,
+          unit: schedule.type === 'numeric' ? imported.fields.unit : null,
+        };
         const found = match(imported);
         if (!found) {
           result.habits.created++;
@@ -159,7 +178,8 @@ export class ImportService {
         }
         claimed.add(found);
         const before = storedFields(found);
-        const createdAtChanged = imported.createdAt !== undefined && imported.createdAt.getTime() !== found.createdAt.getTime();
+        const createdAtChanged =
+          imported.createdAt !== undefined && imported.createdAt.getTime() !== found.createdAt.getTime();
         const after = { ...before, ...fields };
         if (JSON.stringify(after) === JSON.stringify(before) && !createdAtChanged) {
           result.habits.unchanged++;
@@ -167,8 +187,13 @@ export class ImportService {
         }
         result.habits.updated++;
         changed = true;
-        const scheduleChanged = JSON.stringify(scheduleOf(found)) !== JSON.stringify(scheduleOf({ ...found, ...fields }));
-        em.assign(found, { ...fields, ...(imported.createdAt ? { createdAt: imported.createdAt } : {}), updatedAt: now });
+        const scheduleChanged =
+          JSON.stringify(scheduleOf(found)) !== JSON.stringify(scheduleOf({ ...found, ...fields }));
+        em.assign(found, {
+          ...fields,
+          ...(imported.createdAt ? { createdAt: imported.createdAt } : {}),
+          updatedAt: now,
+        });
         return { imported, habit: found, isNew: false, scheduleChanged };
       });
       this.assertExternalIdsFree(owned, targets);
@@ -182,7 +207,11 @@ export class ImportService {
           ? new Map<IsoDate, StoredDayRow>()
           : new Map(
               (
-                await sqlRows<StoredDayRow>(em, `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`, [habit.id])
+                await sqlRows<StoredDayRow>(
+                  em,
+                  `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`,
+                  [habit.id],
+                )
               ).map((row) => [row.date, { ...row, value: Number(row.value), notes: row.notes ?? null }]),
             );
         const before = writes.length;
@@ -242,7 +271,10 @@ export class ImportService {
   private async *loopArchive(em: EntityManager, userId: number, today: IsoDate): AsyncGenerator<Uint8Array> {
     const writer = new LoopCsvWriter(today);
     const archive = new ZipArchive();
-    const habits: ExportedHabitRow[] = await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]);
+    const habits: ExportedHabitRow[] = await em.execute<ExportedHabitRow[]>(
+      `${HABIT_COLUMNS} where user_id = ? order by position, id`,
+      [userId],
+    );
     const loopHabit = (row: ExportedHabitRow) => ({
       name: row.name,
       question: row.question ?? null,
@@ -269,13 +301,23 @@ export class ImportService {
     userId: number,
     rows?: ExportedHabitRow[],
   ): AsyncGenerator<{ row: ExportedHabitRow; completions: ExportedCompletion[] }> {
-    const habits = rows ?? (await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]));
+    const habits =
+      rows ??
+      (await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]));
     for (const row of habits) {
       const completions = await em.execute<ExportedCompletion[]>(
         `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
         [row.id],
       );
-      yield { row, completions: completions.map((day) => ({ date: day.date, status: day.status, value: Number(day.value), notes: day.notes ?? null })) };
+      yield {
+        row,
+        completions: completions.map((day) => ({
+          date: day.date,
+          status: day.status,
+          value: Number(day.value),
+          notes: day.notes ?? null,
+        })),
+      };
     }
   }
 
@@ -285,8 +327,10 @@ export class ImportService {
     try {
       plan = await parseLoopFile(file);
     } catch (error) {
-      if (error instanceof LoopTooLargeError) throw new PayloadTooLargeException(fieldErrors([{ field: error.field, message: error.message }]));
-      if (error instanceof LoopFormatError) throw new BadRequestException(fieldErrors([{ field: error.field, message: error.message }]));
+      if (error instanceof LoopTooLargeError)
+        throw new PayloadTooLargeException(fieldErrors([{ field: error.field, message: error.message }]));
+      if (error instanceof LoopFormatError)
+        throw new BadRequestException(fieldErrors([{ field: error.field, message: error.message }]));
       throw error;
     }
     return this.apply(userId, plan);
@@ -299,7 +343,11 @@ export class ImportService {
       skipped: emptySkipCounts(),
       habits: document.habits.map((habit, i) => ({
         where: `habits.${i}`,
-        match: { ...(habit.id ? { id: habit.id } : {}), ...(habit.externalId ? { externalIds: [habit.externalId] } : {}), name: habit.name },
+        match: {
+          ...(habit.id ? { id: habit.id } : {}),
+          ...(habit.externalId ? { externalIds: [habit.externalId] } : {}),
+          name: habit.name,
+        },
         fields: {
           name: habit.name,
           question: habit.question ?? null,
@@ -318,7 +366,12 @@ export class ImportService {
         },
         ...(habit.position !== undefined ? { position: habit.position } : {}),
         ...(habit.createdAt ? { createdAt: new Date(habit.createdAt) } : {}),
-        days: habit.completions.map((day) => ({ date: day.date, status: day.status, value: day.value, notes: day.notes || null })),
+        days: habit.completions.map((day) => ({
+          date: day.date,
+          status: day.status,
+          value: day.value,
+          notes: day.notes || null,
+        })),
         dayWhere: habit.completions.map((_day, j) => `habits.${i}.completions.${j}`),
       })),
     });
@@ -336,7 +389,9 @@ export class ImportService {
         unit: fields.type === 'numeric' ? fields.unit : null,
       });
       if (!result.ok) {
-        invalid.push(...result.problems.map((problem) => ({ field: `${habit.where}.${problem.field}`, message: problem.message })));
+        invalid.push(
+          ...result.problems.map((problem) => ({ field: `${habit.where}.${problem.field}`, message: problem.message })),
+        );
         return null;
       }
       const problems = dayProblems(habit, result.schedule, today);
@@ -351,24 +406,40 @@ export class ImportService {
   }
 
   /** An external id names one habit: two in the file, or one another habit of the user holds, is a 400, not a 409. */
-  private assertExternalIdsFree(owned: readonly Habit[], targets: readonly { imported: ImportedHabit; habit: Habit }[]): void {
+  private assertExternalIdsFree(
+    owned: readonly Habit[],
+    targets: readonly { imported: ImportedHabit; habit: Habit }[],
+  ): void {
     const problems: FieldError[] = [];
     const seen = new Set<string>();
     const importing = new Set(targets.map((target) => target.habit));
-    const holders = new Map(owned.filter((other) => other.externalId && !importing.has(other)).map((other) => [other.externalId!, other]));
+    const holders = new Map(
+      owned.filter((other) => other.externalId && !importing.has(other)).map((other) => [other.externalId!, other]),
+    );
     for (const { imported } of targets) {
       const externalId = imported.fields.externalId;
       if (externalId === null) continue;
       const holder = holders.get(externalId);
-      if (seen.has(externalId)) problems.push({ field: `${imported.where}.externalId`, message: 'another habit of this import has the same externalId' });
-      else if (holder) problems.push({ field: `${imported.where}.externalId`, message: `your habit ${holder.id} already has this externalId` });
+      if (seen.has(externalId))
+        problems.push({
+          field: `${imported.where}.externalId`,
+          message: 'another habit of this import has the same externalId',
+        });
+      else if (holder)
+        problems.push({
+          field: `${imported.where}.externalId`,
+          message: `your habit ${holder.id} already has this externalId`,
+        });
       seen.add(externalId);
     }
     if (problems.length) throw new BadRequestException(fieldErrors(problems));
   }
 
   /** Finds the stored habit an imported one stands for: by id, then external id, then name; each habit once. */
-  private matcher(owned: readonly Habit[], claimed: ReadonlySet<Habit>): (imported: ImportedHabit) => Habit | undefined {
+  private matcher(
+    owned: readonly Habit[],
+    claimed: ReadonlySet<Habit>,
+  ): (imported: ImportedHabit) => Habit | undefined {
     const byId = new Map(owned.map((habit) => [habit.id, habit]));
     const byExternalId = new Map(owned.filter((habit) => habit.externalId).map((habit) => [habit.externalId!, habit]));
     const byName = new Map<string, Habit[]>();

@@ -1,13 +1,20 @@
 import { TEXT_LIMITS } from '@streakforge/core';
-import { emptySkipCounts, type ImportPlan, type ImportedDay, type ImportedHabit, type SkipCounts } from './import-plan.js';
+import {
+  emptySkipCounts,
+  type ImportPlan,
+  type ImportedDay,
+  type ImportedHabit,
+  type SkipCounts,
+} from './import-plan.js';
 import { LoopFormatError, type LoopEntry, type LoopExport, type LoopHabit } from './loop-reader.js';
 
-
 /** Loop allows longer texts than the API; keep what fits rather than refuse someone's history over a long name. */
-const clip = (value: string | null, length: number) => (value === null ? null : [...value].slice(0, length).join('').trim() || null);
+const clip = (value: string | null, length: number) =>
+  value === null ? null : [...value].slice(0, length).join('').trim() || null;
 
 /** A note is kept as Loop holds it, spaces and all, cut to what the API stores. */
-const clipNote = (value: string | null) => (value === null || value === '' ? null : [...value].slice(0, TEXT_LIMITS.notes).join(''));
+const clipNote = (value: string | null) =>
+  value === null || value === '' ? null : [...value].slice(0, TEXT_LIMITS.notes).join('');
 
 /**
  * The id a re-import finds the habit by: Loop's uuid where the file has one (backups from 2.0), else its position
@@ -22,7 +29,10 @@ function scheduleOf(habit: LoopHabit): Pick<ImportedHabit['fields'], 'goalType' 
   const { numerator, denominator } = habit;
   if (numerator === 1 && denominator === 1) return { goalType: 'daily', timesPerPeriod: 1, periodDays: null };
   if (habit.numeric && numerator !== 1) {
-    throw new LoopFormatError(habit.where, `a numeric habit counted ${numerator} times per ${denominator} days; Loop's numeric habits are once per period`);
+    throw new LoopFormatError(
+      habit.where,
+      `a numeric habit counted ${numerator} times per ${denominator} days; Loop's numeric habits are once per period`,
+    );
   }
   // Loop's "N times per week / month" are rolling windows, which only a custom goal reproduces (scores and streaks).
   return { goalType: 'custom', timesPerPeriod: numerator, periodDays: denominator };

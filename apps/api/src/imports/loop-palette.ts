@@ -6,8 +6,26 @@
 
 /** The palette from schema 21 on, spelled as Loop's CSV export writes it (index 19 in lower case). */
 export const LOOP_PALETTE = [
-  '#D32F2F', '#E64A19', '#F57C00', '#FF8F00', '#F9A825', '#AFB42B', '#7CB342', '#388E3C', '#00897B', '#00ACC1',
-  '#039BE5', '#1976D2', '#303F9F', '#5E35B1', '#8E24AA', '#D81B60', '#5D4037', '#303030', '#757575', '#aaaaaa',
+  '#D32F2F',
+  '#E64A19',
+  '#F57C00',
+  '#FF8F00',
+  '#F9A825',
+  '#AFB42B',
+  '#7CB342',
+  '#388E3C',
+  '#00897B',
+  '#00ACC1',
+  '#039BE5',
+  '#1976D2',
+  '#303F9F',
+  '#5E35B1',
+  '#8E24AA',
+  '#D81B60',
+  '#5D4037',
+  '#303030',
+  '#757575',
+  '#aaaaaa',
 ] as const;
 
 /** The colour Loop gives a new habit (Habit.kt): teal. */
@@ -15,8 +33,19 @@ export const LOOP_DEFAULT_COLOR_INDEX = 8;
 
 /** Before schema 14 Loop stored signed ARGB integers; migration 14 turned these into indices of a 13-colour palette. */
 const ARGB_TO_OLD_INDEX = new Map([
-  [-2937041, 0], [-1684967, 1], [-415707, 2], [-5262293, 3], [-13070788, 4], [-16742021, 5], [-16732991, 6],
-  [-16540699, 7], [-10603087, 8], [-7461718, 9], [-2614432, 10], [-13619152, 11], [-5592406, 12],
+  [-2937041, 0],
+  [-1684967, 1],
+  [-415707, 2],
+  [-5262293, 3],
+  [-13070788, 4],
+  [-16742021, 5],
+  [-16732991, 6],
+  [-16540699, 7],
+  [-10603087, 8],
+  [-7461718, 9],
+  [-2614432, 10],
+  [-13619152, 11],
+  [-5592406, 12],
 ]);
 
 /** Migration 21: the 13-colour palette's index → today's 20-colour palette index. */

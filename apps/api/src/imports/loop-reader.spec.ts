@@ -5,9 +5,11 @@ import { loopImportPlan } from './loop-mapping.js';
 import { LOOP_PALETTE, loopColorIndex, nearestLoopColorIndex } from './loop-palette.js';
 import { LoopFormatError, readLoopExport, type LoopEntry, type LoopHabit } from './loop-reader.js';
 
-const MODERN = 'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?';
+const MODERN =
+  'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?';
 
-const zip = (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])));
+const zip = (files: Record<string, string>) =>
+  zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])));
 
 function backup(sql: string): Uint8Array {
   const db = new Database(':memory:');
@@ -51,21 +53,38 @@ describe('readLoopExport', () => {
     const { format, habits } = readLoopExport(
       zip({
         'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,Read?,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n003,Tea,1,,,1,1,,cups,0,2,0\n`,
-        'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv': 'Date,Value,Notes\n2026-01-04,UNKNOWN,Vacation\n2026-01-03,NO,Sick\n2026-01-02,yes_auto,\n2026-01-01,YES_MANUAL,good\n',
-        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-05,NO,\n2026-01-04,YES_MANUAL,\n2026-01-03,UNKNOWN,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
+        'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv':
+          'Date,Value,Notes\n2026-01-04,UNKNOWN,Vacation\n2026-01-03,NO,Sick\n2026-01-02,yes_auto,\n2026-01-01,YES_MANUAL,good\n',
+        'Loop Habits CSV 2026-11-24/002 Water/Checkmarks.csv':
+          'Date,Value,Notes\n2026-01-05,NO,\n2026-01-04,YES_MANUAL,\n2026-01-03,UNKNOWN,\n2026-01-02,SKIP,ill\n2026-01-01,2500,\n',
         'Loop Habits CSV 2026-11-24/003 Tea/Checkmarks.csv': '2026-01-03,-1\n2026-01-02,3\n2026-01-01,3000\n',
         'elsewhere/003 Other/Checkmarks.csv': '2026-01-01,2\n',
       }),
     );
     expect(format).toBe('csv');
-    expect(habits[0]).toMatchObject({ name: 'Read', question: 'Read?', numeric: false, color: '#FF8F00', archived: false, atMost: false });
+    expect(habits[0]).toMatchObject({
+      name: 'Read',
+      question: 'Read?',
+      numeric: false,
+      color: '#FF8F00',
+      archived: false,
+      atMost: false,
+    });
     expect(habits[0]!.entries.map(({ date, kind, notes }) => [date, kind, notes])).toEqual([
       ['2026-01-04', 'unknown', 'Vacation'],
       ['2026-01-03', 'no', 'Sick'],
       ['2026-01-02', 'auto', null],
       ['2026-01-01', 'done', 'good'],
     ]);
-    expect(habits[1]).toMatchObject({ numeric: true, denominator: 7, color: '#00897B', unit: 'L', atMost: true, targetValue: 2.5, archived: true });
+    expect(habits[1]).toMatchObject({
+      numeric: true,
+      denominator: 7,
+      color: '#00897B',
+      unit: 'L',
+      atMost: true,
+      targetValue: 2.5,
+      archived: true,
+    });
     // Loop 2.3.1+ names a numeric habit's stored 0 and 2 as NO and YES_MANUAL: amounts 0 and 0.002.
     expect(habits[1]!.entries.map(({ kind, amount }) => [kind, amount])).toEqual([
       ['done', 0],
@@ -84,18 +103,37 @@ describe('readLoopExport', () => {
 
   it('ties a folder to its habit by number even when the name leaves nothing after sanitizing, and refuses a folder of no habit', () => {
     const habits = readLoopExport(
-      zip({ 'Habits.csv': `${MODERN}\n001,運動,YES_NO,,,1,1,#D32F2F,,,,false\n`, '001/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n' }),
+      zip({
+        'Habits.csv': `${MODERN}\n001,運動,YES_NO,,,1,1,#D32F2F,,,,false\n`,
+        '001/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n',
+      }),
     ).habits;
     expect(habits[0]!.entries).toHaveLength(1);
     const orphan = failure(
-      zip({ 'Habits.csv': `${MODERN}\n001,Read,YES_NO,,,1,1,#D32F2F,,,,false\n`, '002 Run/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n' }),
+      zip({
+        'Habits.csv': `${MODERN}\n001,Read,YES_NO,,,1,1,#D32F2F,,,,false\n`,
+        '002 Run/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,YES_MANUAL,\n',
+      }),
     );
-    expect(orphan).toEqual({ field: '002 Run/Checkmarks.csv', message: expect.stringMatching(/habit 2, which Habits.csv does not list/) });
+    expect(orphan).toEqual({
+      field: '002 Run/Checkmarks.csv',
+      message: expect.stringMatching(/habit 2, which Habits.csv does not list/),
+    });
   });
 
   it('reads the oldest CSV header, whose Description is the question', () => {
-    const habits = readLoopExport(zip({ 'Habits.csv': 'Position,Name,Description,NumRepetitions,Interval,Color\n001,Read,Did you read?,3,7,#aaaaaa\n' })).habits;
-    expect(habits[0]).toMatchObject({ question: 'Did you read?', description: null, numerator: 3, denominator: 7, color: '#AAAAAA' });
+    const habits = readLoopExport(
+      zip({
+        'Habits.csv': 'Position,Name,Description,NumRepetitions,Interval,Color\n001,Read,Did you read?,3,7,#aaaaaa\n',
+      }),
+    ).habits;
+    expect(habits[0]).toMatchObject({
+      question: 'Did you read?',
+      description: null,
+      numerator: 3,
+      denominator: 7,
+      color: '#AAAAAA',
+    });
   });
 
   it('reads backups from before Loop stored values: every repetition is a manual check', () => {
@@ -110,7 +148,13 @@ describe('readLoopExport', () => {
     );
     expect(db.format).toBe('db');
     expect(db.habits).toEqual([
-      expect.objectContaining({ position: 1, name: 'Floss', color: null, uuid: null, entries: [expect.objectContaining({ date: '2026-01-01', kind: 'done' })] }),
+      expect.objectContaining({
+        position: 1,
+        name: 'Floss',
+        color: null,
+        uuid: null,
+        entries: [expect.objectContaining({ date: '2026-01-01', kind: 'done' })],
+      }),
     ]);
   });
 
@@ -124,14 +168,16 @@ describe('readLoopExport', () => {
         pragma user_version = 8;
       `),
     );
-    expect(habits.map(({ name, question, color, archived, entries }) => [name, question, color, archived, entries.length])).toEqual([
+    expect(
+      habits.map(({ name, question, color, archived, entries }) => [name, question, color, archived, entries.length]),
+    ).toEqual([
       ['Vegan', 'Vegan today?', '#00897B', false, 2],
       // An ARGB value outside Loop's list became its first colour in migration 14.
       ['Vegan', null, '#D32F2F', true, 1],
     ]);
   });
 
-  it('maps each generation of colour numbers as Loop\'s migrations 14 and 21 do', () => {
+  it("maps each generation of colour numbers as Loop's migrations 14 and 21 do", () => {
     expect(loopColorIndex(-16742021, 13)).toBe(8);
     expect(loopColorIndex(-5592406, 8)).toBe(19);
     expect(loopColorIndex(2, 16)).toBe(4);
@@ -151,16 +197,44 @@ describe('readLoopExport', () => {
       backup(`create table Habits (id integer primary key, name text, freq_num integer, freq_den integer); create table Repetitions (habit integer, timestamp integer, value integer);
               insert into Habits values (1, 'Read', 1, 1); insert into Repetitions values (1, 1767225600000, 2), (7, 1767225600000, 2);`),
     );
-    expect(problem).toEqual({ field: 'Repetitions row 2', message: expect.stringMatching(/habit 7, which the Habits table does not hold/) });
+    expect(problem).toEqual({
+      field: 'Repetitions row 2',
+      message: expect.stringMatching(/habit 7, which the Habits table does not hold/),
+    });
   });
 
   it.each([
     ['an empty upload', new Uint8Array(), 'file', /expected its CSV export/],
-    ['a row with too few columns', zip({ 'Habits.csv': `${MODERN}\n001,Read\n` }), 'Habits.csv line 2', /expected 12 columns, found 2/],
-    ['an unknown habit type', zip({ 'Habits.csv': `${MODERN}\n001,Read,7,,,1,1,3,,0,0,false\n` }), 'Habits.csv line 2 Type', /unknown habit type "7"/],
-    ['a position that is not a number', zip({ 'Habits.csv': `${MODERN}\nfirst,Read,0,,,1,1,3,,0,0,false\n` }), 'Habits.csv line 2 Position', /whole number/],
-    ['a target that is not a number', zip({ 'Habits.csv': `${MODERN}\n001,Water,1,,,1,1,3,L,0,lots,false\n` }), 'Habits.csv line 2 Target Value', /expected a number/],
-    ['an unreadable colour', zip({ 'Habits.csv': `${MODERN}\n001,Read,0,,,1,1,teal,,0,0,false\n` }), 'Habits.csv line 2 Color', /unreadable colour/],
+    [
+      'a row with too few columns',
+      zip({ 'Habits.csv': `${MODERN}\n001,Read\n` }),
+      'Habits.csv line 2',
+      /expected 12 columns, found 2/,
+    ],
+    [
+      'an unknown habit type',
+      zip({ 'Habits.csv': `${MODERN}\n001,Read,7,,,1,1,3,,0,0,false\n` }),
+      'Habits.csv line 2 Type',
+      /unknown habit type "7"/,
+    ],
+    [
+      'a position that is not a number',
+      zip({ 'Habits.csv': `${MODERN}\nfirst,Read,0,,,1,1,3,,0,0,false\n` }),
+      'Habits.csv line 2 Position',
+      /whole number/,
+    ],
+    [
+      'a target that is not a number',
+      zip({ 'Habits.csv': `${MODERN}\n001,Water,1,,,1,1,3,L,0,lots,false\n` }),
+      'Habits.csv line 2 Target Value',
+      /expected a number/,
+    ],
+    [
+      'an unreadable colour',
+      zip({ 'Habits.csv': `${MODERN}\n001,Read,0,,,1,1,teal,,0,0,false\n` }),
+      'Habits.csv line 2 Color',
+      /unreadable colour/,
+    ],
     ['broken CSV quoting', zip({ 'Habits.csv': `${MODERN}\n001,"Read,0\n` }), 'Habits.csv', /unreadable CSV/],
     [
       'a check-mark without a value',
@@ -170,17 +244,28 @@ describe('readLoopExport', () => {
     ],
     [
       'an unreadable value',
-      zip({ 'Habits.csv': `${MODERN}\n001,Read,0,,,1,1,3,,0,0,false\n`, '001 Read/Checkmarks.csv': '2026-01-01,maybe\n' }),
+      zip({
+        'Habits.csv': `${MODERN}\n001,Read,0,,,1,1,3,,0,0,false\n`,
+        '001 Read/Checkmarks.csv': '2026-01-01,maybe\n',
+      }),
       '001 Read/Checkmarks.csv line 1',
       /unreadable check-mark value "maybe"/,
     ],
     [
       'a negative amount',
-      zip({ 'Habits.csv': `${MODERN}\n001,Water,1,,,1,1,3,L,0,2,false\n`, '001 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,-5,\n' }),
+      zip({
+        'Habits.csv': `${MODERN}\n001,Water,1,,,1,1,3,L,0,2,false\n`,
+        '001 Water/Checkmarks.csv': 'Date,Value,Notes\n2026-01-01,-5,\n',
+      }),
       '001 Water/Checkmarks.csv line 2',
       /negative amount/,
     ],
-    ['a SQLite header on garbage', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(200, 7)]), 'file', /unreadable/],
+    [
+      'a SQLite header on garbage',
+      Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(200, 7)]),
+      'file',
+      /unreadable/,
+    ],
     [
       'a backup with a text value',
       backup(`create table Habits (id integer, name text, freq_num integer, freq_den integer); create table Repetitions (habit integer, timestamp integer, value text);
@@ -209,7 +294,12 @@ describe('readLoopExport', () => {
 });
 
 describe('loopImportPlan', () => {
-  const entry = (date: string, kind: LoopEntry['kind'], notes: string | null = null, amount: number | null = null): LoopEntry => ({
+  const entry = (
+    date: string,
+    kind: LoopEntry['kind'],
+    notes: string | null = null,
+    amount: number | null = null,
+  ): LoopEntry => ({
     date,
     kind,
     amount,
@@ -243,7 +333,13 @@ describe('loopImportPlan', () => {
     });
     const [imported] = plan.habits;
     expect(plan.skipped).toEqual({ automatic: 1, unknown: 1, duplicate: 1 });
-    expect(imported!.fields).toMatchObject({ name: 'n'.repeat(100), question: 'Did you read?', description: null, unit: null, externalId: 'loop-uuid:abc' });
+    expect(imported!.fields).toMatchObject({
+      name: 'n'.repeat(100),
+      question: 'Did you read?',
+      description: null,
+      unit: null,
+      externalId: 'loop-uuid:abc',
+    });
     expect(imported!.match.externalIds).toEqual(['loop-uuid:abc', `loop:001 ${'n'.repeat(120)}`]);
     expect(imported!.days.map(({ date, status, notes }) => [date, status, notes])).toEqual([
       ['2026-01-01', 'done', null],
@@ -260,7 +356,13 @@ describe('loopImportPlan', () => {
   it("keeps a numeric habit's unknown days: Loop writes them out like any entry", () => {
     const plan = loopImportPlan({
       format: 'csv',
-      habits: [habit({ numeric: true, targetValue: 2, entries: [entry('2026-01-01', 'unknown'), entry('2026-01-02', 'done', null, 0)] })],
+      habits: [
+        habit({
+          numeric: true,
+          targetValue: 2,
+          entries: [entry('2026-01-01', 'unknown'), entry('2026-01-02', 'done', null, 0)],
+        }),
+      ],
     });
     expect(plan.habits[0]!.days.map(({ status, value }) => [status, value])).toEqual([
       ['missed', 0],
@@ -270,8 +372,11 @@ describe('loopImportPlan', () => {
 
   it('refuses what it cannot represent', () => {
     expect(() => loopImportPlan({ format: 'db', habits: [habit({ name: '  ' })] })).toThrow('a habit without a name');
-    expect(() => loopImportPlan({ format: 'db', habits: [habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })] })).toThrow(
-      'once per period',
-    );
+    expect(() =>
+      loopImportPlan({
+        format: 'db',
+        habits: [habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })],
+      }),
+    ).toThrow('once per period');
   });
 });

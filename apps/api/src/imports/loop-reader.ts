@@ -93,13 +93,18 @@ const HEADERS = [
   'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?',
 ];
 
-const startsWith = (file: Uint8Array, prefix: string) => Buffer.from(file.subarray(0, prefix.length)).toString('latin1') === prefix;
+const startsWith = (file: Uint8Array, prefix: string) =>
+  Buffer.from(file.subarray(0, prefix.length)).toString('latin1') === prefix;
 
 /** Reads Loop Habit Tracker's CSV export zip or its SQLite backup. */
 export function readLoopExport(file: Uint8Array): LoopExport {
-  if (startsWith(file, 'PK\x03\x04') || startsWith(file, 'PK\x05\x06')) return { format: 'csv', habits: readCsvZip(file) };
+  if (startsWith(file, 'PK\x03\x04') || startsWith(file, 'PK\x05\x06'))
+    return { format: 'csv', habits: readCsvZip(file) };
   if (startsWith(file, 'SQLite format 3\0')) return { format: 'db', habits: readBackup(file) };
-  throw new LoopFormatError('file', "not a Loop Habit Tracker export: expected its CSV export (.zip) or its backup (.db)");
+  throw new LoopFormatError(
+    'file',
+    'not a Loop Habit Tracker export: expected its CSV export (.zip) or its backup (.db)',
+  );
 }
 
 /**
@@ -111,7 +116,8 @@ function decodeMark(raw: string, numeric: boolean, where: string): Pick<LoopEntr
   const trimmed = raw.trim();
   const named = MARK_VALUES.get(trimmed.toUpperCase());
   const value = named ?? Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value)) throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
+  if (trimmed === '' || !Number.isFinite(value))
+    throw new LoopFormatError(where, `unreadable check-mark value "${raw.slice(0, 40)}"`);
   return decodeValue(value, numeric, where);
 }
 
@@ -129,7 +135,8 @@ function decodeValue(value: number, numeric: boolean, where: string): Pick<LoopE
 
 function checkedDate(date: string, where: string): string {
   const shown = date.slice(0, 40);
-  if (!isAcceptedDate(date)) throw new LoopFormatError(where, `bad date "${shown}": expected YYYY-MM-DD from ${EARLIEST_DATE}`);
+  if (!isAcceptedDate(date))
+    throw new LoopFormatError(where, `bad date "${shown}": expected YYYY-MM-DD from ${EARLIEST_DATE}`);
   return date;
 }
 
@@ -142,8 +149,12 @@ function lineCount(content: string): number {
 
 /** Refuses (413) a file with more habits than an account holds or more rows than an import takes. */
 function assertWithinLimits(habits: number, rows: number): void {
-  if (habits > MAX_HABITS_PER_USER) throw new LoopTooLargeError(`the file holds ${habits} habits; an account holds at most ${MAX_HABITS_PER_USER}`);
-  if (rows > MAX_LOOP_ROWS) throw new LoopTooLargeError(`the file holds about ${rows} days of check-marks; one import takes at most ${MAX_LOOP_ROWS}`);
+  if (habits > MAX_HABITS_PER_USER)
+    throw new LoopTooLargeError(`the file holds ${habits} habits; an account holds at most ${MAX_HABITS_PER_USER}`);
+  if (rows > MAX_LOOP_ROWS)
+    throw new LoopTooLargeError(
+      `the file holds about ${rows} days of check-marks; one import takes at most ${MAX_LOOP_ROWS}`,
+    );
 }
 
 function csvRows(text: string, where: string): string[][] {
@@ -175,7 +186,9 @@ function unzip(file: Uint8Array): Record<string, string> {
       }
       inflated += chunk.length;
       if (inflated > MAX_UNZIPPED_BYTES) {
-        failure = new LoopTooLargeError(`the archive unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB of check-marks, more than a Loop export holds`);
+        failure = new LoopTooLargeError(
+          `the archive unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB of check-marks, more than a Loop export holds`,
+        );
         entry.terminate();
         return;
       }
@@ -203,7 +216,8 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
   const habitsPath = Object.keys(entries)
     .filter((name) => name === 'Habits.csv' || name.endsWith('/Habits.csv'))
     .sort((a, b) => a.split('/').length - b.split('/').length)[0];
-  if (!habitsPath) throw new LoopFormatError('file', 'the archive has no Habits.csv: not a Loop Habit Tracker CSV export');
+  if (!habitsPath)
+    throw new LoopFormatError('file', 'the archive has no Habits.csv: not a Loop Habit Tracker CSV export');
   const root = habitsPath.slice(0, -'Habits.csv'.length);
 
   // A folder is "NNN <name>" with the name stripped to ASCII letters, digits and " ._-": a name of other characters
@@ -222,17 +236,22 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
   const [header, ...rows] = csvRows(habitsText, 'Habits.csv');
   const columns = (header ?? []).map((column) => column.trim());
   if (!HEADERS.includes(columns.join(','))) {
-    throw new LoopFormatError('Habits.csv', `unknown header "${columns.join(',').slice(0, 200)}": not a Loop Habit Tracker export`);
+    throw new LoopFormatError(
+      'Habits.csv',
+      `unknown header "${columns.join(',').slice(0, 200)}": not a Loop Habit Tracker export`,
+    );
   }
   const modern = columns.includes('FrequencyNumerator');
   const habits = rows.map((row, i) => {
     const where = `Habits.csv line ${i + 2}`;
-    if (row.length !== columns.length) throw new LoopFormatError(where, `expected ${columns.length} columns, found ${row.length}`);
+    if (row.length !== columns.length)
+      throw new LoopFormatError(where, `expected ${columns.length} columns, found ${row.length}`);
     const cell = (column: string) => row[columns.indexOf(column)]?.trim() ?? '';
     const optional = (column: string) => (columns.includes(column) && cell(column) !== '' ? cell(column) : null);
     const position = integerOf(cell('Position'), `${where} Position`);
     const numeric = modern && /^(1|NUMERICAL|NUMERIC)$/i.test(cell('Type'));
-    if (modern && !numeric && !/^(0|YES_NO|BOOLEAN)$/i.test(cell('Type'))) throw new LoopFormatError(`${where} Type`, `unknown habit type "${cell('Type')}"`);
+    if (modern && !numeric && !/^(0|YES_NO|BOOLEAN)$/i.test(cell('Type')))
+      throw new LoopFormatError(`${where} Type`, `unknown habit type "${cell('Type')}"`);
     const habit: LoopHabit = {
       where,
       position,
@@ -258,7 +277,10 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
   const positions = new Set(habits.map((habit) => habit.position));
   for (const [position, path] of checkmarks) {
     if (!positions.has(position)) {
-      throw new LoopFormatError(path.slice(root.length), `these check-marks belong to habit ${position}, which Habits.csv does not list`);
+      throw new LoopFormatError(
+        path.slice(root.length),
+        `these check-marks belong to habit ${position}, which Habits.csv does not list`,
+      );
     }
   }
   return habits;
@@ -270,18 +292,25 @@ function readCheckmarks(content: string, numeric: boolean, where: string): LoopE
   return rows.slice(named ? 1 : 0).map((row, i) => {
     const at = `${where} line ${i + (named ? 2 : 1)}`;
     if (row.length < 2) throw new LoopFormatError(at, 'expected a date and a value');
-    return { date: checkedDate(row[0]!.trim(), at), ...decodeMark(row[1]!, numeric, at), notes: named ? row[2] || null : null, where: at };
+    return {
+      date: checkedDate(row[0]!.trim(), at),
+      ...decodeMark(row[1]!, numeric, at),
+      notes: named ? row[2] || null : null,
+      where: at,
+    };
   });
 }
 
 function integerOf(value: string, where: string): number {
-  if (!/^\d{1,9}$/.test(value)) throw new LoopFormatError(where, `expected a whole number, found "${value.slice(0, 40)}"`);
+  if (!/^\d{1,9}$/.test(value))
+    throw new LoopFormatError(where, `expected a whole number, found "${value.slice(0, 40)}"`);
   return Number(value);
 }
 
 function numberOf(value: string, where: string): number {
   const number = Number(value);
-  if (value === '' || !Number.isFinite(number)) throw new LoopFormatError(where, `expected a number, found "${value.slice(0, 40)}"`);
+  if (value === '' || !Number.isFinite(number))
+    throw new LoopFormatError(where, `expected a number, found "${value.slice(0, 40)}"`);
   return number;
 }
 
@@ -357,18 +386,29 @@ interface BackupRepetitionRow {
   notes: unknown;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 function readBackupTables(db: Database.Database): LoopHabit[] {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > NEWEST_SCHEMA) throw new LoopFormatError('file', `Loop backup schema ${version} is newer than this server reads (up to ${NEWEST_SCHEMA})`);
+  if (version > NEWEST_SCHEMA)
+    throw new LoopFormatError(
+      'file',
+      `Loop backup schema ${version} is newer than this server reads (up to ${NEWEST_SCHEMA})`,
+    );
   const tables = new Map(
-    (db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]).map((name) => [name.toLowerCase(), name]),
+    (db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]).map((name) => [
+      name.toLowerCase(),
+      name,
+    ]),
   );
   const habitsTable = tables.get('habits');
   const repetitionsTable = tables.get('repetitions');
   if (!habitsTable || !repetitionsTable) {
-    throw new LoopFormatError('file', 'the database has no Habits and Repetitions tables: not a Loop Habit Tracker backup');
+    throw new LoopFormatError(
+      'file',
+      'the database has no Habits and Repetitions tables: not a Loop Habit Tracker backup',
+    );
   }
   const habitColumns = columnsOf(db, habitsTable);
   const repetitionColumns = columnsOf(db, repetitionsTable);
@@ -377,15 +417,39 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
     ['Repetitions', repetitionColumns, ['habit', 'timestamp']],
   ] as const) {
     const missing = need.filter((column) => !have.has(column));
-    if (missing.length) throw new LoopFormatError('file', `${table} lacks ${missing.join(', ')}: not a Loop Habit Tracker backup`);
+    if (missing.length)
+      throw new LoopFormatError('file', `${table} lacks ${missing.join(', ')}: not a Loop Habit Tracker backup`);
   }
   assertWithinLimits(
-    db.prepare(`select count(*) from ${quoted(habitsTable)}`).pluck().get() as number,
-    db.prepare(`select count(*) from ${quoted(repetitionsTable)}`).pluck().get() as number,
+    db
+      .prepare(`select count(*) from ${quoted(habitsTable)}`)
+      .pluck()
+      .get() as number,
+    db
+      .prepare(`select count(*) from ${quoted(repetitionsTable)}`)
+      .pluck()
+      .get() as number,
   );
-  const habitFields = ['id', 'position', 'name', 'question', 'description', 'type', 'freq_num', 'freq_den', 'color', 'unit', 'target_type', 'target_value', 'archived', 'uuid'];
+  const habitFields = [
+    'id',
+    'position',
+    'name',
+    'question',
+    'description',
+    'type',
+    'freq_num',
+    'freq_den',
+    'color',
+    'unit',
+    'target_type',
+    'target_value',
+    'archived',
+    'uuid',
+  ];
   const habits = db
-    .prepare(`select ${habitFields.map((name) => selected(habitColumns, name)).join(', ')} from ${quoted(habitsTable)} order by position, id`)
+    .prepare(
+      `select ${habitFields.map((name) => selected(habitColumns, name)).join(', ')} from ${quoted(habitsTable)} order by position, id`,
+    )
     .all() as BackupHabitRow[];
   // Before schema 23 the description column held the question (migration 23 moved it and emptied description).
   const hasQuestion = habitColumns.has('question');
@@ -426,7 +490,8 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
         where: at,
       };
     });
-    if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number') throw new LoopFormatError(where, 'frequency is not a number');
+    if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number')
+      throw new LoopFormatError(where, 'frequency is not a number');
     const colorIndex = typeof row.color === 'number' ? loopColorIndex(row.color, version) : null;
     return {
       where,

@@ -123,7 +123,9 @@ interface ComputedEntry {
  */
 function computedEntries(habit: LoopWriterHabit): ComputedEntry[] {
   const numeric = habit.schedule.type === 'numeric';
-  const records = habit.days.map((day) => ({ day: dayNumber(day.date), value: storedValue(day, numeric), notes: day.notes ?? '' })).reverse();
+  const records = habit.days
+    .map((day) => ({ day: dayNumber(day.date), value: storedValue(day, numeric), notes: day.notes ?? '' }))
+    .reverse();
   if (numeric || records.length === 0) return records;
   const { n, m } = frequencyOf(habit.schedule);
   const intervals = loopIntervals(
@@ -142,7 +144,8 @@ function computedEntries(habit: LoopWriterHabit): ComputedEntry[] {
   for (const interval of intervals) values.fill(YES_AUTO, interval.begin - from, interval.end - from + 1);
   for (const record of records) {
     const at = record.day - from;
-    const shown = values[at] === UNKNOWN || record.value === SKIP || record.value === YES_MANUAL ? record.value : YES_AUTO;
+    const shown =
+      values[at] === UNKNOWN || record.value === SKIP || record.value === YES_MANUAL ? record.value : YES_AUTO;
     values[at] = shown;
     notes.set(record.day, record.notes);
   }
@@ -178,8 +181,18 @@ export class LoopCsvWriter {
   /** Habits.csv: every habit, in the export's order (HabitList.writeCSV). */
   habitsCsv(habits: readonly Omit<LoopWriterHabit, 'days'>[]): string {
     let text = csvLine([
-      'Position', 'Name', 'Type', 'Question', 'Description', 'FrequencyNumerator', 'FrequencyDenominator', 'Color', 'Unit', 'Target Type',
-      'Target Value', 'Archived?',
+      'Position',
+      'Name',
+      'Type',
+      'Question',
+      'Description',
+      'FrequencyNumerator',
+      'FrequencyDenominator',
+      'Color',
+      'Unit',
+      'Target Type',
+      'Target Value',
+      'Archived?',
     ]);
     habits.forEach((habit, i) => {
       const numeric = habit.schedule.type === 'numeric';
@@ -206,10 +219,16 @@ export class LoopCsvWriter {
   habitFiles(position: number, habit: LoopWriterHabit): { folder: string; scores: string; checkmarks: string } {
     const entries = computedEntries(habit);
     const scoresFrom = Math.min(entries.length ? entries[entries.length - 1]!.day : this.today, this.today);
-    const scoreValues = exactScoreValues({ schedule: habit.schedule, completions: habit.days, from: isoDate(scoresFrom), to: isoDate(this.today) });
+    const scoreValues = exactScoreValues({
+      schedule: habit.schedule,
+      completions: habit.days,
+      from: isoDate(scoresFrom),
+      to: isoDate(this.today),
+    });
     const formattedScores = Array.from(scoreValues, javaFixed4);
     let scores = csvLine(['Date', 'Score']);
-    for (let day = this.today; day >= scoresFrom; day--) scores += csvLine([isoDate(day), formattedScores[day - scoresFrom]!]);
+    for (let day = this.today; day >= scoresFrom; day--)
+      scores += csvLine([isoDate(day), formattedScores[day - scoresFrom]!]);
     let checkmarks = csvLine(['Date', 'Value', 'Notes']);
     for (const entry of entries) checkmarks += csvLine([isoDate(entry.day), formattedValue(entry.value), entry.notes]);
     this.written.push({

@@ -15,21 +15,36 @@ export class ProgressController {
   @Get('streaks')
   @ApiOkResponse({ type: StreaksResponse })
   @ApiErrors(400, 401, 404)
-  streaks(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Query() query: StreaksQuery): Promise<StreaksResponse> {
+  streaks(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: StreaksQuery,
+  ): Promise<StreaksResponse> {
     return this.progress.streaks(userId, id, query.limit);
   }
 
   @Get('scores')
   @ApiOkResponse({ type: ScoresResponse, description: 'range ≤ 3660 days' })
   @ApiErrors(400, 401, 404, 422)
-  scores(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Query() query: DateRangeQuery): Promise<ScoresResponse> {
+  scores(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: DateRangeQuery,
+  ): Promise<ScoresResponse> {
     return this.progress.scores(userId, id, query);
   }
 
   @Get('stats')
-  @ApiOkResponse({ type: StatsResponse, description: "default range: the habit's start (at most 3660 days back) to today" })
+  @ApiOkResponse({
+    type: StatsResponse,
+    description: "default range: the habit's start (at most 3660 days back) to today",
+  })
   @ApiErrors(400, 401, 404, 422)
-  stats(@CurrentUserId() userId: number, @Param('id', ParseIdPipe) id: number, @Query() query: DateRangeQuery): Promise<StatsResponse> {
+  stats(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: DateRangeQuery,
+  ): Promise<StatsResponse> {
     return this.progress.stats(userId, id, query);
   }
 }

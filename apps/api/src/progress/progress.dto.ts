@@ -42,7 +42,11 @@ export class PeriodTotals {
 }
 
 export class StatsResponse {
-  @ApiProperty({ type: Number, nullable: true, description: 'qualifying ÷ considered days; null when no day is considered' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'qualifying ÷ considered days; null when no day is considered',
+  })
   completionRate!: number | null;
   @ApiProperty() doneDays!: number;
   @ApiProperty() skippedDays!: number;

@@ -43,4 +43,3 @@ export class ProgressService {
     return { schedule: scheduleOf(habit), completions, today, weekStart, start };
   }
 }
-

@@ -10,7 +10,9 @@ function IsTimeZone(): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: 'timezone must be an IANA time zone name such as Europe/Berlin' },
-      validator: { validate: (value: unknown) => typeof value === 'string' && value.length <= 64 && isValidTimeZone(value) },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.length <= 64 && isValidTimeZone(value),
+      },
     });
 }
 
@@ -20,6 +22,8 @@ function IsTimeZone(): PropertyDecorator {
  */
 export const TimeZoneField = () =>
   applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (canonicalTimeZone(value.trim()) ?? value.trim()) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? (canonicalTimeZone(value.trim()) ?? value.trim()) : value,
+    ),
     IsTimeZone(),
   );

@@ -23,7 +23,10 @@ export class UsersController {
   @SessionOnly()
   // Limited like login: a taken email answers 409, so unthrottled changes would list who has an account.
   @UseGuards(ThrottlerGuard)
-  @ApiOkResponse({ type: UserResponse, description: 'time zone, day start or week start changes never move stored dates' })
+  @ApiOkResponse({
+    type: UserResponse,
+    description: 'time zone, day start or week start changes never move stored dates',
+  })
   @ApiErrors(400, 401, 403, 409, 429)
   update(@CurrentUserId() userId: number, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return this.users.update(userId, body);

@@ -49,12 +49,23 @@ export class JobRunner {
       return { status: 'skipped', holder: leased };
     }
 
-    const run = em.create(JobRun, { name, holder: this.holder, startedAt: this.clock.now(), status: 'running', items: 0 });
+    const run = em.create(JobRun, {
+      name,
+      holder: this.holder,
+      startedAt: this.clock.now(),
+      status: 'running',
+      items: 0,
+    });
     await em.flush();
     let outcome: Exclude<JobOutcome, { status: 'skipped' }>;
     try {
       const result = await job();
-      outcome = { status: 'succeeded', runId: run.id, items: result.items, ...(result.detail ? { detail: result.detail } : {}) };
+      outcome = {
+        status: 'succeeded',
+        runId: run.id,
+        items: result.items,
+        ...(result.detail ? { detail: result.detail } : {}),
+      };
       this.logger.log(`${name}: succeeded, ${result.items} item(s)${result.detail ? `; ${result.detail}` : ''}`);
     } catch (error) {
       outcome = { status: 'failed', runId: run.id, error: error instanceof Error ? error.message : String(error) };
@@ -64,7 +75,12 @@ export class JobRunner {
     // lease left behind is this holder's own (taken again next time) or lapses.
     await this.bestEffort(name, 'record the run', async () => {
       const finishedAt = this.clock.now();
-      em.assign(run, outcome.status === 'succeeded' ? { status: 'succeeded', items: outcome.items, finishedAt } : { status: 'failed', error: outcome.error, finishedAt });
+      em.assign(
+        run,
+        outcome.status === 'succeeded'
+          ? { status: 'succeeded', items: outcome.items, finishedAt }
+          : { status: 'failed', error: outcome.error, finishedAt },
+      );
       await em.flush();
     });
     await this.bestEffort(name, 'release the lease', () =>

@@ -80,7 +80,9 @@ export class JobSchedule implements OnApplicationBootstrap {
     try {
       const [last] = await this.orm.em
         .fork()
-        .execute<{ at: number | null }[]>("select max(started_at) as at from job_runs where name = 'backup' and status = 'succeeded'");
+        .execute<{ at: number | null }[]>(
+          "select max(started_at) as at from job_runs where name = 'backup' and status = 'succeeded'",
+        );
       if (!last?.at || this.clock.now().getTime() - last.at > BACKUP_DUE_MS) await this.runLogged('backup');
     } catch (error) {
       this.logger.error(`backup check: ${error instanceof Error ? error.message : String(error)}`);

@@ -52,7 +52,10 @@ export class BackupService {
     } finally {
       rmSync(partial, { force: true });
     }
-    const backups = readdirSync(this.config.backupDir).filter((name) => BACKUP_FILE.test(name)).sort().reverse();
+    const backups = readdirSync(this.config.backupDir)
+      .filter((name) => BACKUP_FILE.test(name))
+      .sort()
+      .reverse();
     for (const old of backups.slice(this.config.backupKeep)) rmSync(join(this.config.backupDir, old), { force: true });
     return { items: 1, detail: `${file} (kept ${Math.min(backups.length, this.config.backupKeep)})` };
   }

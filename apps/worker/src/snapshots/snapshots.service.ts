@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, dailyAggregates, dayNumber, isoDate, type DayAggregate, type IsoDate } from '@streakforge/core';
-import { Clock, DailySnapshot, MikroORM, User, loadAnalyticsHabits, logicalTodayOf, readDirtyDays, type EntityManager } from '@streakforge/db';
+import {
+  Clock,
+  DailySnapshot,
+  MikroORM,
+  User,
+  loadAnalyticsHabits,
+  logicalTodayOf,
+  readDirtyDays,
+  type EntityManager,
+} from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
 const DAYS_PER_TRANSACTION = 200;
@@ -29,14 +38,20 @@ export class SnapshotsService {
     const em = this.orm.em.fork();
     const user = await em.findOneOrFail(User, userId);
     const yesterday = addDays(logicalTodayOf(user, this.clock.now()), -1);
-    const [mark] = await em.execute<{ maxId: number | null }[]>('select max(id) as maxId from analytics_dirty where user_id = ?', [userId]);
+    const [mark] = await em.execute<{ maxId: number | null }[]>(
+      'select max(id) as maxId from analytics_dirty where user_id = ?',
+      [userId],
+    );
     const maxId = mark?.maxId ?? 0;
     const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: yesterday }, maxId);
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
 
     const habits = await loadAnalyticsHabits(em, user);
-    const earliest = habits.reduce<IsoDate | null>((min, habit) => (min === null || habit.start < min ? habit.start : min), null);
+    const earliest = habits.reduce<IsoDate | null>(
+      (min, habit) => (min === null || habit.start < min ? habit.start : min),
+      null,
+    );
     const wanted = new Set<IsoDate>();
     if (earliest !== null) {
       const first = everything ? earliest : addDays(through!, 1);
@@ -45,9 +60,18 @@ export class SnapshotsService {
     }
     const dates = [...wanted].sort();
     const aggregates =
-      dates.length === 0 ? [] : dailyAggregates({ habits, from: dates[0]!, to: yesterday, today: addDays(yesterday, 1), weekStart: user.weekStart });
+      dates.length === 0
+        ? []
+        : dailyAggregates({
+            habits,
+            from: dates[0]!,
+            to: yesterday,
+            today: addDays(yesterday, 1),
+            weekStart: user.weekStart,
+          });
     const byDate = new Map<IsoDate, DayAggregate[]>();
-    for (const day of aggregates) if (wanted.has(day.date)) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day]);
+    for (const day of aggregates)
+      if (wanted.has(day.date)) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day]);
 
     if (everything) await em.execute('delete from daily_snapshots where user_id = ?', [userId]);
     for (let i = 0; i < dates.length; i += DAYS_PER_TRANSACTION) {
@@ -61,9 +85,19 @@ export class SnapshotsService {
     return dates.length;
   }
 
-  private async writeDays(em: EntityManager, userId: number, dates: IsoDate[], byDate: Map<IsoDate, DayAggregate[]>): Promise<void> {
-    await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [userId, ...dates]);
-    const rows = dates.flatMap((date) => (byDate.get(date) ?? []).map((day) => ({ ...day, user: userId, category: day.category ?? '' })));
+  private async writeDays(
+    em: EntityManager,
+    userId: number,
+    dates: IsoDate[],
+    byDate: Map<IsoDate, DayAggregate[]>,
+  ): Promise<void> {
+    await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [
+      userId,
+      ...dates,
+    ]);
+    const rows = dates.flatMap((date) =>
+      (byDate.get(date) ?? []).map((day) => ({ ...day, user: userId, category: day.category ?? '' })),
+    );
     if (rows.length > 0) await em.insertMany(DailySnapshot, rows);
   }
 }

@@ -15,9 +15,7 @@ export const CompletionSchema = defineEntity({
     value: p.double().default(1).check('value >= 0'),
     notes: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'habit_completions_habit_id_completion_date_unique', properties: ['habit', 'date'] }],
 });

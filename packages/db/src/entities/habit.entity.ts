@@ -20,10 +20,7 @@ export const HabitSchema = defineEntity({
     color: p.string().length(7).nullable(),
     type: p.enum(HABIT_TYPES).default('boolean'),
     goalType: p.enum(GOAL_TYPES).default('daily'),
-    timesPerPeriod: p
-      .integer()
-      .default(1)
-      .check('times_per_period between 1 and 365'),
+    timesPerPeriod: p.integer().default(1).check('times_per_period between 1 and 365'),
     periodDays: p.integer().default(1).check('period_days between 1 and 365'),
     targetValue: p.double().nullable(),
     targetType: p.enum(TARGET_TYPES).default('at_least'),
@@ -33,9 +30,7 @@ export const HabitSchema = defineEntity({
     /** The habit's id in the app it was imported from (Loop's uuid, or its position and name): re-imports match it. */
     externalId: p.string().length(TEXT_LIMITS.externalId).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'habits_user_id_external_id_unique', properties: ['user', 'externalId'] }],
   checks: [

@@ -16,4 +16,15 @@ import { HabitSchema } from './habit.entity.js';
 import { StreakSchema } from './streak.entity.js';
 import { UserSchema } from './user.entity.js';
 
-export const entities = [UserSchema, HabitSchema, CompletionSchema, StreakSchema, ApiTokenSchema, DailySnapshotSchema, AnalyticsDirtySchema, JobRunSchema, JobLeaseSchema, RateLimitSchema] as const;
+export const entities = [
+  UserSchema,
+  HabitSchema,
+  CompletionSchema,
+  StreakSchema,
+  ApiTokenSchema,
+  DailySnapshotSchema,
+  AnalyticsDirtySchema,
+  JobRunSchema,
+  JobLeaseSchema,
+  RateLimitSchema,
+] as const;

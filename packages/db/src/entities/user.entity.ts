@@ -11,19 +11,19 @@ export const UserSchema = defineEntity({
     /** Access tokens carry the version they were signed at; raising it signs every session out. */
     tokenVersion: p.integer().default(0),
     timezone: p.string().length(64).default('UTC'),
-    dayStartMinutes: p
-      .integer()
-      .default(0)
-      .check('day_start_minutes between 0 and 1439'),
+    dayStartMinutes: p.integer().default(0).check('day_start_minutes between 0 and 1439'),
     weekStart: p.integer().default(1).check('week_start between 1 and 7'),
     /** The last closed day the analytics snapshots cover; null before the first backfill. */
     snapshotsThrough: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()),
   },
-  uniques: [{ name: 'users_email_lower_unique', expression: 'create unique index `users_email_lower_unique` on `users` (lower(`email`))' }],
+  uniques: [
+    {
+      name: 'users_email_lower_unique',
+      expression: 'create unique index `users_email_lower_unique` on `users` (lower(`email`))',
+    },
+  ],
 });
 
 export class User extends UserSchema.class {}

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261124050310_DirtyRanges extends Migration {
-
   override name = 'Migration20261124050310_DirtyRanges';
 
   override up(): void | Promise<void> {
@@ -11,5 +10,4 @@ export class Migration20261124050310_DirtyRanges extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table \`analytics_dirty\` drop column \`until_date\`;`);
   }
-
 }

@@ -10,7 +10,10 @@ import { Migration20261201233654_LoopFidelity } from './Migration20261201233654_
 /** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124025843_Initial', class: Migration20261124025843_Initial },
-  { name: 'Migration20261124032801_ApiTokensAndPreviousScore', class: Migration20261124032801_ApiTokensAndPreviousScore },
+  {
+    name: 'Migration20261124032801_ApiTokensAndPreviousScore',
+    class: Migration20261124032801_ApiTokensAndPreviousScore,
+  },
   { name: 'Migration20261124040805_AnalyticsAndJobs', class: Migration20261124040805_AnalyticsAndJobs },
   { name: 'Migration20261124050310_DirtyRanges', class: Migration20261124050310_DirtyRanges },
   { name: 'Migration20261130133701_ExternalIds', class: Migration20261130133701_ExternalIds },
