@@ -11,7 +11,9 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(busyCount) || busyC
   process.exit(2);
 }
 
-const busy = Array.from({ length: busyCount }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+const busy = Array.from({ length: busyCount }, () =>
+  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+);
 const stopBusy = () => {
   for (const child of busy) child.kill('SIGKILL');
 };
@@ -40,7 +42,9 @@ for (let run = 1; run <= runs && !failed; run++) {
     test.once('exit', (exitCode) => resolve(exitCode ?? 1));
   });
   const counts = /Tests:\s+(.*)/.exec(tail)?.[1] ?? 'no counts';
-  summaries.push(`run ${run}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 60_000).toFixed(1)} min (${counts})`);
+  summaries.push(
+    `run ${run}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 60_000).toFixed(1)} min (${counts})`,
+  );
   failed = code !== 0;
 }
 
