@@ -144,6 +144,8 @@ describe('database constraints', () => {
     const { user, habit } = await makeHabitWithHistory();
     const now = new Date('2031-05-06T07:08:09Z');
     expect(assignChanges(em, habit, { name: habit.name }, now)).toBe(false);
+    // Dates compare by instant, not by object.
+    expect(assignChanges(em, habit, { createdAt: new Date(habit.createdAt.getTime()) }, now)).toBe(false);
     expect(habit.updatedAt.getTime()).not.toBe(now.getTime());
     expect(assignChanges(em, habit, { name: 'Read more' }, now)).toBe(true);
     expect(assignChanges(em, user, { timezone: 'Europe/Berlin' }, now)).toBe(true);
