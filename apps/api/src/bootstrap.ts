@@ -13,7 +13,7 @@ import type { Clock } from '@streakforge/db';
 import type { ApiConfig } from './config.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Imports carry whole histories (api.md § Limits). */
+/** Imports carry whole histories (docs/api-guide.md, "Limits"). */
 export const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
 const LOOP_IMPORT_ROUTE = '/api/v1/import/loop';
 const IMPORT_ROUTES = new Set(['/api/v1/import', LOOP_IMPORT_ROUTE]);

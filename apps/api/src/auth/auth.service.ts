@@ -31,7 +31,7 @@ const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** How many personal tokens one account may hold (api.md § Limits). */
+/** How many personal tokens one account may hold (docs/api-guide.md, "Limits"). */
 export const MAX_PERSONAL_TOKENS = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

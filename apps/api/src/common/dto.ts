@@ -15,7 +15,7 @@ import { fieldErrors } from './error-body.js';
 export const MAX_RANGE_DAYS = 3660;
 export const MAX_LIMIT = 1000;
 
-/** Trims string input (api.md § Limits); other types pass through for the validators to reject. */
+/** Trims string input (docs/api-guide.md, "Limits"); other types pass through for the validators to reject. */
 export function Trim(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }

@@ -8,7 +8,7 @@ export class FieldError {
   message!: string;
 }
 
-/** The one error body of the API (api.md § Errors). */
+/** The one error body of the API (docs/api-guide.md, "Errors"). */
 export class ErrorBody {
   @ApiProperty({ example: 400 })
   statusCode!: number;

@@ -34,7 +34,7 @@ function clientErrorStatus(exception: unknown): number | null {
 }
 
 /**
- * Formats every error the same way (api.md § Errors), maps database constraint errors to the client's mistake they
+ * Formats every error the same way (docs/api-guide.md, "Errors"), maps database constraint errors to the client's mistake they
  * stand for, and answers anything unexpected with a generic 500 that names the logged request id.
  */
 @Catch()
