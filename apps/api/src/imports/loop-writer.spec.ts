@@ -27,6 +27,9 @@ describe('Java number formatting, as Loop writes numbers', () => {
     [0.99999, '1.0000'],
     [0.000049, '0.0000'],
     [4.9e-7, '0.0000'],
+    [-0.00001, '0.0000'],
+    [0.12346, '0.1235'],
+    [0.5, '0.5000'],
   ])('String.format("%%.4f", %p) is %p', (value, expected) => {
     expect(javaFixed4(value)).toBe(expected);
   });

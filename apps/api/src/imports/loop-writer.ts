@@ -75,6 +75,10 @@ export function javaDouble(value: number): string {
  * decimal. (JavaScript's toFixed rounds the binary value instead, and differs on ties such as 0.00005.)
  */
 export function javaFixed4(value: number): string {
+  // Away from a tie both round to the nearest, and toFixed is several times faster than the decimal walk below.
+  const tenThousandths = Math.abs(value) * 1e4;
+  if (Math.abs(tenThousandths - Math.floor(tenThousandths) - 0.5) > 1e-6)
+    return value.toFixed(4).replace(/^-(0\.0000)$/, '$1');
   const [digits, exponentText] = Math.abs(value).toExponential().split('e');
   const exponent = Number(exponentText);
   const significant = digits!.replace('.', '');

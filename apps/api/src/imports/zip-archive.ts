@@ -19,7 +19,8 @@ export class ZipArchive {
   /** Adds `text` (UTF-8) to the file `name`; a file given in parts ends with the part where `last` is true. */
   add(name: string, text: string, last = true): Uint8Array {
     if (!this.open) {
-      this.open = new ZipDeflate(name, { level: 6 });
+      // Level 1: CSV text still shrinks about eightfold, at a fraction of level 6's time.
+      this.open = new ZipDeflate(name, { level: 1 });
       this.zip.add(this.open);
     }
     this.open.push(strToU8(text), last);
