@@ -55,10 +55,16 @@ type ExportedHabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'
   targetValue: number | null;
 };
 
-const HABIT_COLUMNS = `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType,
-         times_per_period as timesPerPeriod, period_days as periodDays, target_value as targetValue, target_type as targetType, unit,
-         position, archived, created_at as createdAt
-  from habits`;
+/** The user's habits as both exports read them, in export order (position, then id). */
+function exportedHabitRows(em: EntityManager, userId: number): Promise<ExportedHabitRow[]> {
+  return em.execute<ExportedHabitRow[]>(
+    `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType,
+            times_per_period as timesPerPeriod, period_days as periodDays, target_value as targetValue, target_type as targetType,
+            unit, position, archived, created_at as createdAt
+     from habits where user_id = ? order by position, id`,
+    [userId],
+  );
+}
 
 /** The habit's stored fields in the import's terms, to tell whether an import changes them. */
 function storedFields(habit: Habit) {
@@ -245,7 +251,7 @@ export class ImportService {
     const profile = { timezone: user.timezone, dayStartMinutes: user.dayStartMinutes, weekStart: user.weekStart };
     yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"profile":${JSON.stringify(profile)},"habits":[`;
     let first = true;
-    for await (const { row, completions } of this.storedHabits(em, userId)) {
+    for await (const { row, completions } of this.withDays(em, await exportedHabitRows(em, userId))) {
       const habit: ExportedHabit = {
         ...habitFieldsOf({ ...row, archived: Boolean(row.archived) }),
         externalId: row.externalId ?? null,
@@ -271,11 +277,8 @@ export class ImportService {
   private async *loopArchive(em: EntityManager, userId: number, today: IsoDate): AsyncGenerator<Uint8Array> {
     const writer = new LoopCsvWriter(today);
     const archive = new ZipArchive();
-    const habits: ExportedHabitRow[] = await em.execute<ExportedHabitRow[]>(
-      `${HABIT_COLUMNS} where user_id = ? order by position, id`,
-      [userId],
-    );
-    const loopHabit = (row: ExportedHabitRow) => ({
+    const rows = await exportedHabitRows(em, userId);
+    const habits = rows.map((row) => ({
       name: row.name,
       question: row.question ?? null,
       description: row.description ?? null,
@@ -283,11 +286,12 @@ export class ImportService {
       unit: row.unit ?? null,
       archived: Boolean(row.archived),
       schedule: scheduleOf(row),
-    });
-    yield archive.add('Habits.csv', writer.habitsCsv(habits.map(loopHabit)));
+    }));
+    yield archive.add('Habits.csv', writer.habitsCsv(habits));
     let position = 0;
-    for await (const { row, completions } of this.storedHabits(em, userId, habits)) {
-      const files = writer.habitFiles(++position, { ...loopHabit(row), days: completions });
+    for await (const { completions } of this.withDays(em, rows)) {
+      const files = writer.habitFiles(position + 1, { ...habits[position]!, days: completions });
+      position++;
       yield archive.add(`${files.folder}/Scores.csv`, files.scores);
       yield archive.add(`${files.folder}/Checkmarks.csv`, files.checkmarks);
     }
@@ -295,16 +299,12 @@ export class ImportService {
     yield archive.end();
   }
 
-  /** The user's habits in export order, each with its days oldest first, read one habit at a time. */
-  private async *storedHabits(
+  /** Each habit with its days oldest first, read one habit at a time. */
+  private async *withDays(
     em: EntityManager,
-    userId: number,
-    rows?: ExportedHabitRow[],
+    rows: readonly ExportedHabitRow[],
   ): AsyncGenerator<{ row: ExportedHabitRow; completions: ExportedCompletion[] }> {
-    const habits =
-      rows ??
-      (await em.execute<ExportedHabitRow[]>(`${HABIT_COLUMNS} where user_id = ? order by position, id`, [userId]));
-    for (const row of habits) {
+    for (const row of rows) {
       const completions = await em.execute<ExportedCompletion[]>(
         `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
         [row.id],

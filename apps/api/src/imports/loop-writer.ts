@@ -164,6 +164,7 @@ function computedEntries(habit: LoopWriterHabit): ComputedEntry[] {
 
 /** What the two files at the root need of a habit. */
 interface WrittenHabit {
+  name: string;
   /** The oldest day Loop computes scores from (its oldest known entry, or today). */
   scoresFrom: number;
   /** Computed entries by day, for the root Checkmarks.csv. */
@@ -176,7 +177,6 @@ interface WrittenHabit {
 export class LoopCsvWriter {
   private readonly today: number;
   private readonly written: WrittenHabit[] = [];
-  private readonly names: string[] = [];
 
   constructor(today: IsoDate) {
     this.today = dayNumber(today);
@@ -236,12 +236,12 @@ export class LoopCsvWriter {
     let checkmarks = csvLine(['Date', 'Value', 'Notes']);
     for (const entry of entries) checkmarks += csvLine([isoDate(entry.day), formattedValue(entry.value), entry.notes]);
     this.written.push({
+      name: habit.name,
       scoresFrom,
       entries: new Map(entries.map((entry) => [entry.day, entry.value])),
       formattedScores,
       oldestRecord: habit.days.length ? dayNumber(habit.days[0]!.date) : null,
     });
-    this.names.push(habit.name);
     return { folder: loopFolderName(position, habit.name), scores, checkmarks };
   }
 
@@ -250,7 +250,7 @@ export class LoopCsvWriter {
    * column per habit, in chunks of rows. Loop writes these with neither quoting nor escaping.
    */
   *rootFiles(): Generator<{ name: 'Scores.csv' | 'Checkmarks.csv'; text: string; last: boolean }> {
-    const header = `Date,${this.names.map((name) => `${name},`).join('')}\n`;
+    const header = `Date,${this.written.map(({ name }) => `${name},`).join('')}\n`;
     const oldest = Math.min(...this.written.map((habit) => habit.oldestRecord ?? Infinity));
     for (const name of ['Scores.csv', 'Checkmarks.csv'] as const) {
       let text = header;
