@@ -7,12 +7,13 @@ import { rows, startApi, type TestApi } from './support.js';
 describe('completions', () => {
   let api: TestApi;
   let token: string;
+  let userId: number;
   let habitId: number;
   let numericId: number;
 
   beforeAll(async () => {
     api = await startApi();
-    ({ token } = await api.register('completer'));
+    ({ token, id: userId } = await api.register('completer'));
     habitId = (await api.request('POST', '/api/v1/habits', { token, body: { name: 'Floss' } })).body.id;
     numericId = (
       await api.request('POST', '/api/v1/habits', {
@@ -58,7 +59,11 @@ describe('completions', () => {
     }
     expect((await api.request('PUT', url(habitId, '/2026-13-01'), { token, body: {} })).status).toBe(400);
     expect((await api.request('PUT', url(habitId, '/2026-11-25'), { token, body: {} })).status).toBe(422);
-    expect(await rows(api, "select * from habit_completions where completion_date > '2026-11-24'")).toEqual([]);
+    expect(
+      await rows(api, "select * from habit_completions where habit_id = ? and completion_date > '2026-11-24'", [
+        habitId,
+      ]),
+    ).toEqual([]);
   });
 
   it("defaults the date to the user's logical today in their time zone and day start", async () => {
@@ -81,18 +86,24 @@ describe('completions', () => {
     const created = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body });
     expect(created.status).toBe(201);
     const written = async () => ({
-      day: await rows(api, "select * from habit_completions where completion_date = '2026-11-20'"),
+      day: await rows(api, "select * from habit_completions where habit_id = ? and completion_date = '2026-11-20'", [
+        habitId,
+      ]),
       streak: await rows(api, 'select * from streaks where habit_id = ?', [habitId]),
-      marks: await rows(api, 'select count(*) as n from analytics_dirty'),
+      marks: await rows(api, 'select count(*) as n from analytics_dirty where user_id = ?', [userId]),
     });
     const before = await written();
     const replaced = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ date: '2026-11-20', status: 'skipped', value: 0, notes: 'sick' });
     expect(await written()).toEqual(before);
-    expect(await rows(api, "select count(*) as n from habit_completions where completion_date = '2026-11-20'")).toEqual(
-      [{ n: 1 }],
-    );
+    expect(
+      await rows(
+        api,
+        "select count(*) as n from habit_completions where habit_id = ? and completion_date = '2026-11-20'",
+        [habitId],
+      ),
+    ).toEqual([{ n: 1 }]);
     const mismatch = await api.request('PUT', url(habitId, '/2026-11-20'), { token, body: { date: '2026-11-21' } });
     expect(mismatch.status).toBe(400);
   });
@@ -184,6 +195,29 @@ describe('completions', () => {
     expect((await api.request('POST', url(numericId, '/2026-11-30/increment'), { token })).status).toBe(422);
   });
 
+  it('refuses an increment past the most a day holds, so every stored day can be sent back', async () => {
+    const { token: own } = await api.register('increment-cap');
+    const habit = (
+      await api.request('POST', '/api/v1/habits', {
+        token: own,
+        body: { name: 'Steps', type: 'numeric', targetValue: 10000 },
+      })
+    ).body.id;
+    const path = url(habit, '/2026-11-20/increment');
+    expect((await api.request('POST', path, { token: own, body: { by: 1e9 } })).body.value).toBe(1e9);
+    const over = await api.request('POST', path, { token: own, body: { by: 1 } });
+    expect(over.status).toBe(422);
+    expect(over.body.details).toEqual([
+      { field: 'by', message: 'the day would hold 1000000001; a day holds at most 1000000000' },
+    ]);
+    expect((await api.request('GET', url(habit, ''), { token: own })).body.items).toMatchObject([
+      { date: '2026-11-20', value: 1e9 },
+    ]);
+    const exported = await api.request('GET', '/api/v1/export', { token: own });
+    const { token: fresh } = await api.register('increment-cap-again');
+    expect((await api.request('POST', '/api/v1/import', { token: fresh, body: exported.body })).status).toBe(200);
+  });
+
   it('deletes a day (204) and answers 404 when there is none', async () => {
     await api.request('PUT', url(habitId, '/2026-10-01'), { token, body: {} });
     expect((await api.request('DELETE', url(habitId, '/2026-10-01'), { token })).status).toBe(204);
@@ -266,13 +300,16 @@ describe('POST /completions/batch', () => {
     ]);
     expect(future.status).toBe(422);
     expect(future.body.details).toEqual([
-      { field: 'items.1.date', message: 'date is after your logical today (2026-11-24)' },
+      { field: 'items.1.date', message: '2026-12-01 is after your logical today (2026-11-24)' },
     ]);
     const twice = await batch([
       { habitId: a, date: '2026-11-03' },
       { habitId: a, date: '2026-11-03' },
     ]);
     expect(twice.status).toBe(400);
+    expect(twice.body.details).toEqual([
+      { field: 'items.1.date', message: '2026-11-03 appears twice for the same habit' },
+    ]);
     const invalid = await batch([
       { habitId: a, date: '2026-11-04' },
       { habitId: b, date: 'yesterday' },

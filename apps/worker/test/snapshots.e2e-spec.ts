@@ -91,7 +91,9 @@ describe('snapshots job', () => {
 
   it('redoes only marked days after backdated edits and deletions, and stays equal to a recompute', async () => {
     const marks = async () =>
-      (await t.em().execute<{ n: number }[]>('select count(*) as n from analytics_dirty'))[0]!.n;
+      (
+        await t.em().execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [user.id])
+      )[0]!.n;
     const before = await marks();
     await write(t.em(), habits[2]!, [{ date: '2026-07-01', status: 'done', value: 1 }], t.clock.now());
     // A custom 2-per-10 habit's edit moves weeks of days, and still costs one mark row.

@@ -64,7 +64,15 @@ export async function makeUser(
   username: string,
   overrides: Partial<Pick<User, 'timezone' | 'dayStartMinutes' | 'weekStart'>> = {},
 ): Promise<User> {
-  const user = em.create(User, { username, email: `${username}@example.org`, passwordHash: 'x', ...overrides });
+  const joined = new Date('2020-01-01T00:00:00Z');
+  const user = em.create(User, {
+    username,
+    email: `${username}@example.org`,
+    passwordHash: 'x',
+    createdAt: joined,
+    updatedAt: joined,
+    ...overrides,
+  });
   await em.flush();
   return user;
 }
@@ -97,10 +105,13 @@ export async function write(
       const existing = await tx.findOne(Completion, { habit: owned, date: record.date });
       if ('delete' in record) {
         if (existing) tx.remove(existing);
-      } else if (existing) tx.assign(existing, { status: record.status, value: record.value });
-      else tx.create(Completion, { habit: owned, date: record.date, status: record.status, value: record.value });
+      } else if (existing) tx.assign(existing, { status: record.status, value: record.value, updatedAt: now });
+      else {
+        const { date, status, value } = record;
+        tx.create(Completion, { habit: owned, date, status, value, createdAt: now, updatedAt: now });
+      }
     }
-    await recomputeStreak(tx, { habit: owned, today, weekStart: user.weekStart });
+    await recomputeStreak(tx, { habit: owned, today, weekStart: user.weekStart, now });
     const dates = records.map((record) => record.date).sort();
     await markRecordsChanged(tx, { user, habit: owned, first: dates[0]!, last: dates.at(-1)!, today });
   });

@@ -95,12 +95,12 @@ export async function readStreakStates(
 export async function saveStreakStates(
   em: EntityManager,
   states: ReadonlyMap<number, StoredStreakState>,
+  now: Date,
 ): Promise<void> {
-  for (const [habitId, state] of states) await saveStreakState(em, habitId, state);
+  for (const [habitId, state] of states) await saveStreakState(em, habitId, state, now);
 }
 
-async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState): Promise<void> {
-  const now = Date.now();
+async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState, now: Date): Promise<void> {
   await sqlRows(
     em,
     `insert into streaks (habit_id, current, current_start, current_end, longest, longest_end, last_completion_date, as_of, score, previous_score, created_at, updated_at)
@@ -119,8 +119,8 @@ async function saveStreakState(em: EntityManager, habitId: number, state: Stored
       state.asOf,
       state.score,
       state.previousScore,
-      now,
-      now,
+      now.getTime(),
+      now.getTime(),
     ],
   );
 }
@@ -129,6 +129,8 @@ interface StreakContext {
   habit: StreakHabit;
   today: IsoDate;
   weekStart: number;
+  /** The caller's Clock reading, stamped on the row. */
+  now: Date;
 }
 
 /**
@@ -137,9 +139,9 @@ interface StreakContext {
  */
 export async function recomputeStreak(
   em: EntityManager,
-  { habit, today, weekStart }: StreakContext,
+  { habit, ...calendar }: StreakContext,
 ): Promise<StoredStreakState> {
-  return (await recomputeStreaks(em, { habits: [habit], today, weekStart })).get(habit.id)!;
+  return (await recomputeStreaks(em, { habits: [habit], ...calendar })).get(habit.id)!;
 }
 
 /** Habits per read of their records: well under SQLite's bound-parameter limit. */
@@ -152,7 +154,7 @@ const RECOMPUTE_CHUNK = 500;
  */
 export async function recomputeStreaks(
   em: EntityManager,
-  { habits, today, weekStart }: { habits: readonly StreakHabit[]; today: IsoDate; weekStart: number },
+  { habits, today, weekStart, now }: Omit<StreakContext, 'habit'> & { habits: readonly StreakHabit[] },
 ): Promise<Map<number, StoredStreakState>> {
   await em.flush();
   const states = new Map<number, StoredStreakState>();
@@ -169,7 +171,7 @@ export async function recomputeStreaks(
         today,
         weekStart,
       });
-      await saveStreakState(em, habit.id, state);
+      await saveStreakState(em, habit.id, state, now);
       states.set(habit.id, state);
     }
   }
@@ -184,7 +186,7 @@ export async function applyDayChange(
   em: EntityManager,
   context: StreakContext & { date: IsoDate; before: DayRecord; after: DayRecord },
 ): Promise<StoredStreakState> {
-  const { habit, today, date, before, after } = context;
+  const { habit, today, now, date, before, after } = context;
   const stored = (await readStreakStates(em, [habit.id])).get(habit.id);
   if (stored) {
     const schedule = scheduleOf(habit);
@@ -194,7 +196,7 @@ export async function applyDayChange(
       updateScoreIncrementally({ schedule, state: stored, asOf: stored.asOf, change: { date, after }, today });
     if (streak && score) {
       const state = { ...streak, ...score };
-      await saveStreakState(em, habit.id, state);
+      await saveStreakState(em, habit.id, state, now);
       return state;
     }
   }

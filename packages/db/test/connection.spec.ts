@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, Habit, User, openOrm, pendingMigrations, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
+import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
 import { migrationsList } from '../src/migrations/index.js';
 
 const run = promisify(execFile);
@@ -54,7 +54,7 @@ describe('createOrmConfig', () => {
     try {
       orm = await openMigratedOrm(db.path);
       const em = orm.em.fork();
-      em.create(User, { username: 'perm', email: 'perm@example.com', passwordHash: 'x' });
+      em.create(User, { username: 'perm', email: 'perm@example.com', passwordHash: 'x', ...stamped() });
       await em.flush();
       expect(mode(resolve(db.path, '..'))).toBe(0o700);
       for (const suffix of ['', '-wal', '-shm']) expect(mode(db.path + suffix)).toBe(0o600);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/sqlite';
 import { Completion, Habit, Streak, User, assignChanges, type EntityManager, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
+import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
 
 let db: TempDatabase;
 let orm: MikroORM;
@@ -14,16 +14,17 @@ function makeUser(overrides: Partial<Pick<User, 'username' | 'email'>> = {}): Us
     username: `user${sequence}`,
     email: `user${sequence}@example.com`,
     passwordHash: 'hash',
+    ...stamped(),
     ...overrides,
   });
 }
 
 async function makeHabitWithHistory(): Promise<{ user: User; habit: Habit }> {
   const user = makeUser();
-  const habit = em.create(Habit, { user, name: 'Read' });
-  em.create(Completion, { habit, date: '2026-01-01' });
-  em.create(Completion, { habit, date: '2026-01-02', status: 'skipped' });
-  em.create(Streak, { habit, asOf: '2026-01-02', current: 2, longest: 2 });
+  const habit = em.create(Habit, { user, name: 'Read', ...stamped() });
+  em.create(Completion, { habit, date: '2026-01-01', ...stamped() });
+  em.create(Completion, { habit, date: '2026-01-02', status: 'skipped', ...stamped() });
+  em.create(Streak, { habit, asOf: '2026-01-02', current: 2, longest: 2, ...stamped() });
   await em.flush();
   return { user, habit };
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { DatabaseBusyError, User, isDatabaseBusy, migrateDatabase, openOrm, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, type TempDatabase } from './support.js';
+import { makeTempDatabase, type TempDatabase, stamped } from './support.js';
 
 /** Long enough to see waiting happen, short enough for a test; production waits 5 s. */
 const LOCK_TIMEOUT_MS = 400;
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 const addUser = (username: string) =>
   orm.em.fork().transactional(async (em) => {
-    em.create(User, { username, email: `${username}@example.com`, passwordHash: 'x' });
+    em.create(User, { username, email: `${username}@example.com`, passwordHash: 'x', ...stamped() });
   });
 
 const countUsers = () => orm.em.fork().count(User, {});
@@ -88,7 +88,9 @@ describe('a write lock held by another process', () => {
       await expect(
         readonly.em
           .fork()
-          .transactional(async (em) => em.create(User, { username: 'ro', email: 'ro@example.com', passwordHash: 'x' })),
+          .transactional(async (em) =>
+            em.create(User, { username: 'ro', email: 'ro@example.com', passwordHash: 'x', ...stamped() }),
+          ),
       ).rejects.toThrow(/readonly|read-only|query_only|attempt to write/i);
       expect(await readonly.em.fork().count(User, {})).toBe(0);
     } finally {

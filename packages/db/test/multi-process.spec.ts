@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Habit, User, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
+import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
 
 const run = promisify(execFile);
 const child = resolve(import.meta.dirname, 'fixtures/increment-counter.mjs');
@@ -25,8 +25,13 @@ afterAll(async () => {
 describe('two processes on one database', () => {
   it('run concurrent read-then-write transactions without SQLITE_BUSY or a lost update', async () => {
     const em = orm.em.fork();
-    const user = em.create(User, { username: 'counter', email: 'counter@example.com', passwordHash: 'x' });
-    const habit = em.create(Habit, { user, name: 'Counter', position: 0 });
+    const user = em.create(User, {
+      username: 'counter',
+      email: 'counter@example.com',
+      passwordHash: 'x',
+      ...stamped(),
+    });
+    const habit = em.create(Habit, { user, name: 'Counter', position: 0, ...stamped() });
     await em.flush();
 
     const workers = [1, 2].map(() => run(process.execPath, [child, db.path, String(habit.id), String(ITERATIONS)]));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RequiredEntityData } from '@mikro-orm/sqlite';
 import { Completion, Habit, User, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
+import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
 
 const HABITS = 1_000;
 const DAYS = 3 * 365 + 1;
@@ -28,7 +28,7 @@ function isoDay(offset: number): string {
 describe('scale smoke', () => {
   it('loads three years of daily completions for 1,000 habits and answers streak queries from the index', async () => {
     const em = orm.em.fork();
-    const user = em.create(User, { username: 'heavy', email: 'heavy@example.com', passwordHash: 'x' });
+    const user = em.create(User, { username: 'heavy', email: 'heavy@example.com', passwordHash: 'x', ...stamped() });
     await em.flush();
     await em.insertMany(
       Habit,

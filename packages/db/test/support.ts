@@ -18,3 +18,6 @@ export async function openMigratedOrm(databasePath: string): Promise<MikroORM> {
   await migrateDatabase({ databasePath });
   return openOrm({ databasePath });
 }
+
+/** The creation stamps every row needs: entities take their times from the caller's Clock, never the wall clock. */
+export const stamped = (at = new Date('2026-01-01T00:00:00Z')) => ({ createdAt: at, updatedAt: at });

@@ -1,4 +1,4 @@
-import type { CompletionStatus, HabitType } from '@streakforge/core';
+import { MAX_AMOUNT, type CompletionStatus, type HabitType, type IsoDate } from '@streakforge/core';
 import type { FieldError } from './error-body.js';
 
 /** A day's record as a client sends it: status and value may be left to their defaults. */
@@ -41,7 +41,45 @@ export function normalizeDay(
     return { status, value: 1, notes };
   }
   if (input.value === undefined) return { field, message: 'a numeric habit needs a value' };
+  if (!isAmount(input.value)) return { field, message: `value ${input.value} is outside 0 to ${MAX_AMOUNT}` };
   return { status, value: input.value, notes };
+}
+
+/** Whether a numeric day can hold this amount (docs/api-guide.md, "Limits"). */
+export const isAmount = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= MAX_AMOUNT;
+
+/** One day of a many-day write (a batch, an import), with the body fields its problems are reported under. */
+export interface DayEntry<H extends { type: HabitType }> {
+  habit: H;
+  /** Days of the same habit share a key; a key and date twice in one write is a 400. */
+  habitKey: number | string;
+  date: IsoDate;
+  input: DayInput;
+  fields: { date: string; value: string; notes: string };
+}
+
+/**
+ * Every day of a many-day write checked as one: the stored form of each, or its problems — dates after today (422)
+ * apart from the rest (400), so a client can tell a clock problem from a bad body.
+ */
+export function checkDays<H extends { type: HabitType }>(
+  entries: readonly DayEntry<H>[],
+  today: IsoDate,
+): { days: NormalizedDay[]; invalid: FieldError[]; future: FieldError[] } {
+  const days: NormalizedDay[] = [];
+  const invalid: FieldError[] = [];
+  const future: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const { habit, habitKey, date, input, fields } of entries) {
+    const key = `${habitKey}:${date}`;
+    if (seen.has(key)) invalid.push({ field: fields.date, message: `${date} appears twice for the same habit` });
+    seen.add(key);
+    if (date > today) future.push({ field: fields.date, message: `${date} is after your logical today (${today})` });
+    const day = normalizeDay(habit, input, fields);
+    if (isFieldError(day)) invalid.push(day);
+    else days.push(day);
+  }
+  return { days, invalid, future };
 }
 
 export function isFieldError(value: NormalizedDay | FieldError): value is FieldError {

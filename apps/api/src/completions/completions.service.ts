@@ -5,7 +5,7 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import type { DayRecord, IsoDate } from '@streakforge/core';
+import { MAX_AMOUNT, type DayRecord, type IsoDate } from '@streakforge/core';
 import {
   Completion,
   EntityManager,
@@ -16,7 +16,16 @@ import {
   sqlRows,
   upsertCompletionDays,
 } from '@streakforge/db';
-import { isFieldError, normalizeDay, sameDay, type DayInput, type NormalizedDay } from '../common/day-record.js';
+import {
+  checkDays,
+  isAmount,
+  isFieldError,
+  normalizeDay,
+  sameDay,
+  type DayEntry,
+  type DayInput,
+  type NormalizedDay,
+} from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -77,6 +86,11 @@ export class CompletionsService {
         );
       }
       const base = existing?.status === 'done' ? Number(existing.value) : 0;
+      if (!isAmount(base + by)) {
+        throw new UnprocessableEntityException(
+          fieldErrors([{ field: 'by', message: `the day would hold ${base + by}; a day holds at most ${MAX_AMOUNT}` }]),
+        );
+      }
       return { status: 'done', value: base + by, notes: existing?.notes ?? null };
     }).then(({ response }) => response);
   }
@@ -88,8 +102,8 @@ export class CompletionsService {
       if (!existing) throw new NotFoundException(`no completion on ${date}`);
       const before = recordOf(existing);
       em.remove(existing);
-      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
-      await applyDayChange(em, { habit, today, weekStart, date, before, after: null });
+      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
+      await applyDayChange(em, { habit, today, weekStart, now, date, before, after: null });
       await markRecordsChanged(em, { user, habit, first: date, last: date, today });
     });
   }
@@ -119,27 +133,19 @@ export class CompletionsService {
       const habits = new Map(
         (await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]),
       );
-      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
 
       const notFound: FieldError[] = [];
-      const invalid: FieldError[] = [];
-      const future: FieldError[] = [];
-      const seen = new Set<string>();
-      const days = items.map((item, i) => {
+      const entries: DayEntry<Habit>[] = [];
+      items.forEach((item, i) => {
         const habit = habits.get(item.habitId);
-        if (!habit) {
-          notFound.push({ field: `items.${i}.habitId`, message: 'habit not found' });
-          return null;
+        if (!habit) notFound.push({ field: `items.${i}.habitId`, message: 'habit not found' });
+        else {
+          const fields = { date: `items.${i}.date`, value: `items.${i}.value`, notes: `items.${i}.notes` };
+          entries.push({ habit, habitKey: habit.id, date: item.date, input: item, fields });
         }
-        const key = `${item.habitId}:${item.date}`;
-        if (seen.has(key)) invalid.push({ field: `items.${i}.date`, message: 'the same habit and date appear twice' });
-        seen.add(key);
-        if (item.date > today)
-          future.push({ field: `items.${i}.date`, message: `date is after your logical today (${today})` });
-        const day = normalizeDay(habit, item, { value: `items.${i}.value`, notes: `items.${i}.notes` });
-        if (isFieldError(day)) invalid.push(day);
-        return isFieldError(day) ? null : { habit, date: item.date, day };
       });
+      const { days, invalid, future } = checkDays(entries, today);
       if (notFound.length) throw new NotFoundException(fieldErrors(notFound));
       if (invalid.length) throw new BadRequestException(fieldErrors(invalid));
       if (future.length) throw new UnprocessableEntityException(fieldErrors(future));
@@ -154,14 +160,13 @@ export class CompletionsService {
       );
       const stored = new Set(existing.map((row) => row.key));
       const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
-      const now = new Date();
       await upsertCompletionDays(
         em,
-        days.map((entry) => ({ habitId: entry!.habit.id, date: entry!.date, ...entry!.day })),
+        entries.map((entry, i) => ({ habitId: entry.habit.id, date: entry.date, ...days[i]! })),
         now,
       );
       for (const habit of habits.values()) {
-        await recomputeStreak(em, { habit, today, weekStart });
+        await recomputeStreak(em, { habit, today, weekStart, now });
         const written = items
           .filter((item) => item.habitId === habit.id)
           .map((item) => item.date)
@@ -191,7 +196,7 @@ export class CompletionsService {
   ): Promise<{ response: CompletionResponse; created: boolean }> {
     return this.em.transactional(async (em) => {
       const habit = await this.habits.findOwned(userId, habitId, em);
-      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       const date = requestedDate ?? today;
       if (date > today) {
         throw new UnprocessableEntityException(
@@ -211,12 +216,12 @@ export class CompletionsService {
       // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
       if (existing && sameDay(existing, next))
         return { response: toCompletionResponse(existing, habit.id), created: false };
-      const now = new Date();
       await upsertCompletionDays(em, [{ habitId: habit.id, date, ...next }], now);
       await applyDayChange(em, {
         habit,
         today,
         weekStart,
+        now,
         date,
         before: recordOf(existing),
         after: { status: next.status, value: next.value },

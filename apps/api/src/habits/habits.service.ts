@@ -94,17 +94,18 @@ export class HabitsService {
   async calendarOf(
     userId: number,
     em: EntityManager = this.em,
-  ): Promise<{ user: User; today: IsoDate; weekStart: number }> {
+  ): Promise<{ user: User; today: IsoDate; weekStart: number; now: Date }> {
     const user = await em.findOneOrFail(User, userId);
-    return { user, today: logicalTodayOf(user, this.clock.now()), weekStart: user.weekStart };
+    const now = this.clock.now();
+    return { user, today: logicalTodayOf(user, now), weekStart: user.weekStart, now };
   }
 
   async create(userId: number, input: CreateHabitDto): Promise<HabitResponse> {
     const schedule = checkedSchedule(input);
     return this.em.transactional(async (em) => {
-      const { user, today, weekStart } = await this.calendarOf(userId, em);
+      const { user, ...calendar } = await this.calendarOf(userId, em);
       const position = input.position ?? (await this.nextPosition(em, userId));
-      const now = this.clock.now();
+      const { now } = calendar;
       const habit = em.create(Habit, {
         ...schedule,
         createdAt: now,
@@ -119,7 +120,7 @@ export class HabitsService {
         position,
       });
       await assertWithinAccountLimits(em, userId);
-      return toHabitResponse(habit, progressView(await recomputeStreak(em, { habit, today, weekStart })));
+      return toHabitResponse(habit, progressView(await recomputeStreak(em, { habit, ...calendar })));
     });
   }
 
@@ -197,6 +198,7 @@ export class HabitsService {
     const changes = sentFields(input);
     return this.em.transactional(async (em) => {
       const habit = await this.findOwned(userId, habitId, em);
+      const calendar = await this.calendarOf(userId, em);
       const schedule = checkedSchedule(mergedDefinition(habit, changes));
       const before = JSON.stringify(scheduleOf(habit));
       const analyticsBefore = JSON.stringify([habit.category, habit.archived]);
@@ -208,12 +210,12 @@ export class HabitsService {
           ...schedule,
           unit: schedule.type === 'numeric' ? ('unit' in changes ? changes.unit : habit.unit) : null,
         },
-        this.clock.now(),
+        calendar.now,
       );
       if ('category' in changes) await assertWithinAccountLimits(em, userId);
-      const { today, weekStart } = await this.calendarOf(userId, em);
+      const { today, weekStart } = calendar;
       const scheduleChanged = JSON.stringify(scheduleOf(habit)) !== before;
-      if (scheduleChanged) await recomputeStreak(em, { habit, today, weekStart });
+      if (scheduleChanged) await recomputeStreak(em, { habit, ...calendar });
       if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore)
         await markAllDirty(em, userId);
       const states = await this.currentStates([habit], today, weekStart, em);

@@ -21,9 +21,8 @@ import {
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
-import { isFieldError, normalizeDay, sameDay, type NormalizedDay } from '../common/day-record.js';
+import { checkDays, sameDay, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
-import { MAX_VALUE } from '../completions/completions.dto.js';
 import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -81,30 +80,6 @@ function storedFields(habit: Habit) {
   };
 }
 
-/** The day problems of one imported habit: dates after today (422) apart from the rest (400). */
-function dayProblems(
-  habit: ImportedHabit,
-  schedule: HabitSchedule,
-  today: IsoDate,
-): { invalid: FieldError[]; future: FieldError[] } {
-  const invalid: FieldError[] = [];
-  const future: FieldError[] = [];
-  const seen = new Set<IsoDate>();
-  habit.days.forEach((day, i) => {
-    const field = habit.dayWhere[i]!;
-    if (seen.has(day.date)) invalid.push({ field, message: `${day.date} appears twice` });
-    seen.add(day.date);
-    if (day.date > today) future.push({ field, message: `${day.date} is after your logical today (${today})` });
-    if (!Number.isFinite(day.value) || day.value < 0 || day.value > MAX_VALUE) {
-      invalid.push({ field, message: `value ${day.value} is outside 0 to ${MAX_VALUE}` });
-      return;
-    }
-    const normalized = normalizeDay(schedule, day, { value: field, notes: field });
-    if (isFieldError(normalized)) invalid.push(normalized);
-  });
-  return { invalid, future };
-}
-
 /**
  * Imports (Loop's files, StreakForge's own export) and the export. An import is one transaction: every habit and day
  * of the file or nothing, and re-importing the same file changes nothing. Days the file holds replace what is
@@ -148,13 +123,12 @@ export class ImportService {
       : [];
     return this.em.transactional(async (em) => {
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
-      const { user, today, weekStart } = await this.habits.calendarOf(userId, em);
+      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       const calendarUnchanged = today === checkedToday && weekStart === checkedWeekStart;
       const schedules = calendarUnchanged ? checkedSchedules : this.checkedSchedules(plan, today);
 
       const skipped = Object.values(plan.skipped).reduce((sum, count) => sum + count, 0);
       const result: ImportResult = { habits: counts(), completions: counts(), skipped, skippedByReason: plan.skipped };
-      const now = this.clock.now();
       const owned = await em.find(Habit, { user: userId }, { orderBy: { position: 'asc', id: 'asc' } });
       const claimed = new Set<Habit>();
       const match = this.matcher(owned, claimed);
@@ -237,8 +211,8 @@ export class ImportService {
       // All habits' days in one call: full chunks then share one prepared statement.
       await upsertCompletionDays(em, writes, now);
       changed ||= writes.length > 0;
-      await saveStreakStates(em, known);
-      await recomputeStreaks(em, { habits: recompute, today, weekStart });
+      await saveStreakStates(em, known, now);
+      await recomputeStreaks(em, { habits: recompute, today, weekStart, now });
       if (changed) await markAllDirty(em, user.id);
       return result;
     });
@@ -394,7 +368,19 @@ export class ImportService {
         );
         return null;
       }
-      const problems = dayProblems(habit, result.schedule, today);
+      const problems = checkDays(
+        habit.days.map((day, i) => {
+          const field = habit.dayWhere[i]!;
+          return {
+            habit: result.schedule,
+            habitKey: 0,
+            date: day.date,
+            input: day,
+            fields: { date: field, value: field, notes: field },
+          };
+        }),
+        today,
+      );
       invalid.push(...problems.invalid);
       future.push(...problems.future);
       return result.schedule;

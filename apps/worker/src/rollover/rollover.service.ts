@@ -20,7 +20,8 @@ export class RolloverService {
     const users = await em.find(User, {}, { orderBy: { id: 'asc' } });
     let refreshed = 0;
     for (const user of users) {
-      const today = logicalTodayOf(user, this.clock.now());
+      const now = this.clock.now();
+      const today = logicalTodayOf(user, now);
       const rows = await em.execute<{ id: number; asOf: string | null }[]>(
         `select h.id, s.as_of as asOf from habits h left join streaks s on s.habit_id = h.id
          where h.user_id = ? and h.archived = 0 order by h.id`,
@@ -31,7 +32,7 @@ export class RolloverService {
         const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);
         await em.transactional(async (tx) => {
           for (const habit of await tx.find(Habit, { id: { $in: ids } })) {
-            await recomputeStreak(tx, { habit, today, weekStart: user.weekStart });
+            await recomputeStreak(tx, { habit, today, weekStart: user.weekStart, now });
           }
         });
         em.clear();

@@ -15,7 +15,7 @@ export const ApiTokenSchema = defineEntity({
     /** Null only for tokens made before expiry existed. */
     expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(),
   },
 });
 

@@ -14,8 +14,8 @@ export const CompletionSchema = defineEntity({
     status: p.enum(COMPLETION_STATUSES).default('done'),
     value: p.double().default(1).check('value >= 0'),
     notes: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
   uniques: [{ name: 'habit_completions_habit_id_completion_date_unique', properties: ['habit', 'date'] }],
 });

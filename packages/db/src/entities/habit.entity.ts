@@ -29,8 +29,8 @@ export const HabitSchema = defineEntity({
     archived: p.boolean().default(false),
     /** The habit's id in the app it was imported from (Loop's uuid, or its position and name): re-imports match it. */
     externalId: p.string().length(TEXT_LIMITS.externalId).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
   uniques: [{ name: 'habits_user_id_external_id_unique', properties: ['user', 'externalId'] }],
   checks: [

@@ -21,8 +21,8 @@ export const StreakSchema = defineEntity({
     asOf: p.date(),
     score: p.double().default(0).check('score between 0 and 1'),
     previousScore: p.double().default(0).check('previous_score between 0 and 1'),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
 });
 

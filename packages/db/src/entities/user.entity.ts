@@ -15,8 +15,8 @@ export const UserSchema = defineEntity({
     weekStart: p.integer().default(1).check('week_start between 1 and 7'),
     /** The last closed day the analytics snapshots cover; null before the first backfill. */
     snapshotsThrough: p.date().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
   uniques: [
     {
