@@ -38,7 +38,12 @@ export default {
   projects: [
     project('core', 'packages/core', ['**/src/**/*.spec.ts']),
     project('db', 'packages/db', ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts']),
-    project('api', 'apps/api', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
+    project(
+      'api',
+      'apps/api',
+      ['**/src/**/*.spec.ts', '**/test/services/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'],
+      nestApp,
+    ),
     project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], nestApp),
     project('deployment', 'test', ['**/deployment/**/*.spec.mjs']),
   ],
