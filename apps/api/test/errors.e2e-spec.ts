@@ -4,14 +4,16 @@ import { rows, startApi, type TestApi } from './support.js';
 describe('error handling', () => {
   let api: TestApi;
   let token: string;
+  let userId: number;
 
   beforeAll(async () => {
     api = await startApi();
-    ({ token } = await api.register('errors'));
+    ({ token, id: userId } = await api.register('errors'));
   });
   afterAll(() => api.close());
 
-  const habitCount = async () => (await rows<{ n: number }>(api, 'select count(*) as n from habits'))[0]!.n;
+  const habitCount = async () =>
+    (await rows<{ n: number }>(api, 'select count(*) as n from habits where user_id = ?', [userId]))[0]!.n;
 
   it('takes path ids as digits only: hex, exponents, decimals and signs are 400, not another habit', async () => {
     const habit = await api.request('POST', '/api/v1/habits', { token, body: { name: 'Sixteen' } });

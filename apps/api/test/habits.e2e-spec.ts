@@ -4,10 +4,11 @@ import { rows, startApi, type TestApi } from './support.js';
 describe('habits', () => {
   let api: TestApi;
   let token: string;
+  let userId: number;
 
   beforeAll(async () => {
     api = await startApi();
-    ({ token } = await api.register('habits'));
+    ({ token, id: userId } = await api.register('habits'));
   });
   afterAll(() => api.close());
 
@@ -90,11 +91,12 @@ describe('habits', () => {
     [{ name: 'x', owner: 2 }, ['owner']],
     [{ name: 42 }, ['name']],
   ])('rejects %j with details for %j and writes nothing', async (body, fields) => {
-    const before = await rows(api, 'select count(*) as n from habits');
+    const habitsOfUser = () => rows(api, 'select count(*) as n from habits where user_id = ?', [userId]);
+    const before = await habitsOfUser();
     const reply = await create(body);
     expect(reply.status).toBe(400);
     expect(reply.body.details.map((d: { field: string }) => d.field)).toEqual(fields);
-    expect(await rows(api, 'select count(*) as n from habits')).toEqual(before);
+    expect(await habitsOfUser()).toEqual(before);
   });
 
   it('lists by position then id, hides archived habits by default and filters by category', async () => {

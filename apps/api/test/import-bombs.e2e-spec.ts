@@ -10,18 +10,20 @@ const checkmarkLines = (count: number) => '2020-01-01,2\n'.repeat(count);
 describe('Loop uploads built to exhaust the server', () => {
   let api: TestApi;
   let token: string;
+  let bomberId: number;
   let bystander: string;
 
   beforeAll(async () => {
     api = await startApi({ now: '2026-11-24T12:00:00Z' });
-    ({ token } = await api.register('bomber'));
+    ({ token, id: bomberId } = await api.register('bomber'));
     ({ token: bystander } = await api.register('bystander'));
   });
   afterAll(() => api.close());
 
   const upload = (file: Buffer, filename = 'loop.zip') =>
     api.request('POST', '/api/v1/import/loop', { token, ...multipart(file, { filename }) });
-  const nothingWritten = async () => expect(await rows(api, 'select count(*) as n from habits')).toEqual([{ n: 0 }]);
+  const nothingWritten = async () =>
+    expect(await rows(api, 'select count(*) as n from habits where user_id = ?', [bomberId])).toEqual([{ n: 0 }]);
 
   it('stops inflating an entry that claims 64 bytes once its real output passes the budget, and others keep being served', async () => {
     const bomb = lieAboutSize(

@@ -46,10 +46,12 @@ describe('a write lock another process holds past the lock timeout', () => {
   it('serves normally once the lock is gone, and nothing refused was written', async () => {
     await lock!.release();
     lock = undefined;
-    expect(await rows(api, 'select * from habit_completions')).toEqual([]);
+    expect(await rows(api, 'select * from habit_completions where habit_id = ?', [habitId])).toEqual([]);
 
     expect((await put('2026-11-20')).status).toBe(201);
     expect((await api.request('GET', '/health/ready')).status).toBe(200);
-    expect(await rows(api, 'select completion_date as date from habit_completions')).toEqual([{ date: '2026-11-20' }]);
+    expect(
+      await rows(api, 'select completion_date as date from habit_completions where habit_id = ?', [habitId]),
+    ).toEqual([{ date: '2026-11-20' }]);
   });
 });
