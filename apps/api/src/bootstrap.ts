@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { RouteMethods } from './common/route-methods.js';
 import type { Clock } from '@streakforge/db';
 import type { ApiConfig } from './config.js';
 
@@ -64,8 +65,10 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text body would otherwise reach validation as a string instead of failing with 415.
   fastify.removeContentTypeParser('text/plain');
+  const routes = app.get(RouteMethods);
   fastify.addHook('onRoute', (route) => {
     if (IMPORT_ROUTES.has(route.url)) route.bodyLimit = IMPORT_LIMIT_BYTES;
+    routes.add(route.method, route.url);
   });
   await app.register(multipart, { limits: { fileSize: IMPORT_LIMIT_BYTES, files: 1, fields: 0, parts: 1 } });
   // The plugin accepts multipart bodies on every route; elsewhere they would pass as an empty body.

@@ -87,7 +87,7 @@ describe('accounts and authentication', () => {
       body: { username: 'eve', email: 'eve@example.org', password: PASSWORD, admin: true },
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.details).toEqual([{ field: 'admin', message: 'property admin should not exist' }]);
+    expect(unknown.body.details).toEqual([{ field: 'admin', message: 'admin is not a field of this request' }]);
     const missing = await api.request('POST', '/api/v1/auth/register', { body: {} });
     expect(missing.status).toBe(400);
     expect(missing.body.details.map((d: { field: string }) => d.field)).toEqual(['username', 'email', 'password']);
@@ -105,6 +105,18 @@ describe('accounts and authentication', () => {
     });
     expect(sameEmail.status).toBe(409);
     expect(sameEmail.body.details).toEqual([{ field: 'email', message: 'email is already registered' }]);
+    const both = await api.request('POST', '/api/v1/auth/register', {
+      body: { username: 'grace', email: 'grace@example.org', password: PASSWORD },
+    });
+    expect(both.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'username is taken; email is already registered',
+      details: [
+        { field: 'username', message: 'username is taken' },
+        { field: 'email', message: 'email is already registered' },
+      ],
+    });
   });
 
   it('answers 409, not 500, when two registrations race for one username', async () => {

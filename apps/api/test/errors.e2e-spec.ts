@@ -84,7 +84,7 @@ describe('error handling', () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.body.details).toHaveLength(100);
-    expect(reply.body.message).toMatch(/^validation failed: [1-9]\d{3,} problems, the first 100 listed$/);
+    expect(reply.body.message).toMatch(/^[1-9]\d{3,} problems, the first 100 listed in details; the first: /);
   });
 
   it('answers malformed JSON with 400 in the common error body', async () => {
@@ -205,6 +205,30 @@ describe('error handling', () => {
     const unknown = await api.request('GET', '/api/v1/nothing-here', { token });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('answers a known path with a method it does not take with 405 and Allow, before authentication', async () => {
+    const cases: [string, string, string][] = [
+      ['PUT', '/api/v1/habits', 'GET, HEAD, POST'],
+      ['POST', '/api/v1/habits/12', 'DELETE, GET, HEAD, PATCH'],
+      ['GET', '/api/v1/completions/batch', 'POST'],
+      ['DELETE', '/health/live?verbose=1', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const reply = await api.request(method, path);
+      expect([method, path, reply.status, reply.headers['allow'], reply.body]).toEqual([
+        method,
+        path,
+        405,
+        allow,
+        {
+          statusCode: 405,
+          error: 'Method Not Allowed',
+          message: `${path.split('?')[0]} does not take ${method}; it takes ${allow}`,
+        },
+      ]);
+    }
+    expect((await api.request('GET', '/api/v1/habits/12', { token })).status).toBe(404);
   });
 
   it('echoes a sane request id and replaces an unsafe one', async () => {

@@ -155,6 +155,10 @@ describe('hostile input on every route', () => {
       ),
     ]);
 
+  /** class-validator's and Nest's stock phrases: a person reads the message, so none may reach a body. */
+  const VALIDATOR_WORDING =
+    /elements$|than or equal to|conforming to the specified|should not (exist|be)|must not be (less|greater) than|integer number|boolean value|following values|either object or array|unknown value was passed|Exception/;
+
   /** One hostile request: never 5xx; a refusal is the common error body and leaves every row as it was. */
   async function probe(
     label: string,
@@ -171,6 +175,10 @@ describe('hostile input on every route', () => {
     if (reply.status >= 400) {
       if ((await changes()) !== before)
         problems.push(`${label}: ${method} ${url.slice(0, 120)} → ${reply.status} but rows changed`);
+      const stock = [reply.body?.message, ...(reply.body?.details ?? []).map((d: { message: string }) => d.message)]
+        .filter((message) => typeof message === 'string' && VALIDATOR_WORDING.test(message))
+        .slice(0, 1);
+      if (stock.length) problems.push(`${label}: ${method} ${url.slice(0, 120)} → validator wording "${stock[0]}"`);
       if (reply.body?.statusCode !== reply.status || typeof reply.body?.message !== 'string') {
         problems.push(
           `${label}: ${method} ${url.slice(0, 120)} → ${reply.status} without the error body: ${String(JSON.stringify(reply.body)).slice(0, 200)}`,

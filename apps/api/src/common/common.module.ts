@@ -2,8 +2,9 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { ApiConfig } from '../config.js';
 import { API_CONFIG } from './api-config.js';
 import { Clock } from '@streakforge/db';
+import { RouteMethods } from './route-methods.js';
 
-/** The config and the clock, available to every feature. */
+/** The config, the clock and the route table, available to every feature. */
 @Global()
 @Module({})
 export class CommonModule {
@@ -13,8 +14,9 @@ export class CommonModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
+        { provide: RouteMethods, useValue: new RouteMethods() },
       ],
-      exports: [API_CONFIG, Clock],
+      exports: [API_CONFIG, Clock, RouteMethods],
     };
   }
 }

@@ -16,7 +16,7 @@ export class ErrorBody {
   @ApiProperty({ example: 'Bad Request' })
   error!: string;
 
-  @ApiProperty({ example: 'validation failed' })
+  @ApiProperty({ example: 'name must not be empty' })
   message!: string;
 
   @ApiPropertyOptional({ type: [FieldError] })
@@ -26,14 +26,16 @@ export class ErrorBody {
 /** The most problems one error body lists: a broken 100,000-day import would otherwise answer megabytes. */
 export const MAX_DETAILS = 100;
 
-/** Thrown with field-level problems; the filter puts them in `details` (the first {@link MAX_DETAILS}). */
+/** Problems named in full in `message`; beyond these it counts them and `details` lists them. */
+const SPELLED_OUT = 3;
+
+/**
+ * Thrown with field-level problems; the filter puts them in `details` (the first {@link MAX_DETAILS}). The message
+ * says what is wrong in words, whatever the status: a 409 for a taken name and email says both.
+ */
 export function fieldErrors(details: FieldError[]): { message: string; details: FieldError[] } {
-  if (details.length === 1) return { message: details[0]!.message, details };
   const shown = details.slice(0, MAX_DETAILS);
-  const more = details.length - shown.length;
-  return {
-    message:
-      more > 0 ? `validation failed: ${details.length} problems, the first ${MAX_DETAILS} listed` : 'validation failed',
-    details: shown,
-  };
+  if (details.length <= SPELLED_OUT) return { message: details.map((detail) => detail.message).join('; '), details };
+  const listed = details.length > MAX_DETAILS ? `the first ${MAX_DETAILS} listed in details` : 'listed in details';
+  return { message: `${details.length} problems, ${listed}; the first: ${details[0]!.message}`, details: shown };
 }

@@ -1,5 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  NotFoundException,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import {
   CheckConstraintViolationException,
   ForeignKeyConstraintViolationException,
@@ -10,6 +17,7 @@ import {
 } from '@streakforge/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, FieldError } from './error-body.js';
+import { RouteMethods } from './route-methods.js';
 
 function body(statusCode: number, message: string, details?: FieldError[]): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(details?.length ? { details } : {}) };
@@ -41,13 +49,30 @@ function clientErrorStatus(exception: unknown): number | null {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(ErrorFilter.name);
 
+  constructor(private readonly routes: RouteMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    const allowed = exception instanceof NotFoundException ? this.otherMethods(request) : [];
+    if (allowed.length > 0) {
+      const path = request.url.split('?')[0];
+      void reply
+        .header('allow', allowed.join(', '))
+        .status(405)
+        .send(body(405, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`));
+      return;
+    }
     const response = this.toBody(exception, request);
     if (isDatabaseBusy(exception)) void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     void reply.status(response.statusCode).send(response);
+  }
+
+  /** The methods the request's path takes when the request's own method is not one of them. */
+  private otherMethods(request: FastifyRequest): string[] {
+    const allowed = this.routes.allowedFor(request.url.split('?')[0]!);
+    return allowed.includes(request.method) ? [] : allowed;
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {

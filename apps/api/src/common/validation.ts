@@ -1,10 +1,44 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { fieldErrors, type FieldError } from './error-body.js';
 
+const count = (n: string, noun: string) => (n === '1' ? `one ${noun}` : `${n} ${noun}s`);
+
+/**
+ * class-validator's stock wording, in plain words ("must contain at least 1 elements" is no sentence to show a
+ * person). Messages the DTOs give themselves match none of these and pass through unchanged.
+ */
+const PLAIN_WORDS: [RegExp, (...parts: string[]) => string][] = [
+  [/^(.+) must contain at least (\d+) elements$/, (f, n) => `${f} must hold at least ${count(n!, 'item')}`],
+  [/^(.+) must contain no more than (\d+) elements$/, (f, n) => `${f} holds at most ${count(n!, 'item')}`],
+  [/^(.+) must be longer than or equal to 1 characters$/, (f) => `${f} must not be empty`],
+  [/^(.+) must be longer than or equal to (\d+) characters$/, (f, n) => `${f} must be at least ${n} characters`],
+  [/^(.+) must be shorter than or equal to (\d+) characters$/, (f, n) => `${f} must be at most ${n} characters`],
+  [/^(.+) must not be less than (.+)$/, (f, n) => `${f} must be at least ${n}`],
+  [/^(.+) must not be greater than (.+)$/, (f, n) => `${f} must be at most ${n}`],
+  [/^(.+) must be a number conforming to the specified constraints$/, (f) => `${f} must be a number`],
+  [/^(.+) must be an integer number$/, (f) => `${f} must be a whole number`],
+  [/^(.+) must be a boolean value$/, (f) => `${f} must be true or false`],
+  [/^(.+) must be one of the following values: (.+)$/, (f, values) => `${f} must be one of: ${values}`],
+  [/^(.+) must be an email$/, (f) => `${f} must be an email address`],
+  [/^(.+) should not be empty$/, (f) => `${f} must not be empty`],
+  [/^(.+) should not be null or undefined$/, (f) => `${f} is required`],
+  [/^nested property (.+) must be either object or array$/, (f) => `${f} must be an object`],
+  [/^property (.+) should not exist$/, (f) => `${f} is not a field of this request`],
+  [/^an unknown value was passed to the validate function$/, () => 'the body must be a JSON object'],
+];
+
+export function plainWords(message: string): string {
+  for (const [stock, plain] of PLAIN_WORDS) {
+    const match = stock.exec(message);
+    if (match) return plain(...match.slice(1));
+  }
+  return message;
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: plainWords(message) }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
