@@ -35,7 +35,7 @@ describe('npm start', () => {
 
   it('runs migrate, api and worker on one fresh database and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const env = { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'warn', INIT_CWD: root };
+    const env = { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), LOG_LEVEL: 'info', INIT_CWD: root };
     const started = Date.now();
     app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     app.stdout.on('data', (chunk) => (output += chunk));
@@ -60,6 +60,22 @@ describe('npm start', () => {
     for (let i = 0; i < 40 && !(existsSync(backups) && readdirSync(backups).length > 0); i++)
       await new Promise((r) => setTimeout(r, 250));
     expect(readdirSync(backups)).toEqual([expect.stringMatching(/^streakforge-\d{8}T\d{9}Z\.db$/)]);
+    // Both apps log JSON lines (the launcher prefixes each with its app): a request once each, a job with its name
+    // and run, no Nest wiring at info.
+    const logged = () =>
+      output
+        .split('\n')
+        .map((line) => /^\[(?:api|worker)\] (\{.*)$/.exec(line)?.[1])
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    for (let i = 0; i < 40 && !logged().some((entry) => entry.job === 'backup' && entry.runId); i++)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(logged().find((entry) => entry.job === 'backup' && entry.runId)).toMatchObject({
+      level: 30,
+      context: 'JobRunner',
+      items: 1,
+      msg: expect.stringContaining('backup: succeeded'),
+    });
     for (const suffix of ['', '-wal', '-shm']) expect(statSync(databasePath + suffix).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data', 'jwt-secret')).mode & 0o777).toBe(0o600);
 
@@ -81,6 +97,13 @@ describe('npm start', () => {
       ).json()
     ).date;
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const requests = () => logged().filter((entry) => entry.msg === 'request completed');
+    const ticked = `/api/v1/habits/${habit.id}/completions`;
+    for (let i = 0; i < 40 && !requests().some((entry) => entry.req.url === ticked); i++)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(requests().find((entry) => entry.req.url === ticked)).toMatchObject({ res: { statusCode: 201 } });
+    expect(new Set(requests().map((entry) => entry.req.id)).size).toBe(requests().length);
+    expect(output).not.toMatch(/RoutesResolver|InstanceLoader|\/api\/v1\/health/);
 
     const job = await run(process.execPath, ['apps/worker/dist/job.js', 'rollover'], { cwd: root, env });
     expect(job.stdout).toContain('rollover: succeeded');

@@ -1,7 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { createOrmConfig } from '@streakforge/db';
+import { createOrmConfig, pinoOptions } from '@streakforge/db';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -25,8 +25,10 @@ export class AppModule {
       imports: [
         CommonModule.forRoot(config, clock),
         LoggerModule.forRoot({
+          // Every route once: the default list adds the paths outside the global prefix (health) a second time.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
-            level: config.logLevel,
+            ...pinoOptions(config.logLevel),
             // No headers, bodies or query strings in the logs: they carry passwords, tokens and what people search for.
             serializers: {
               req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({

@@ -12,11 +12,14 @@ import {
 } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
-import { databasePathFromEnv, lockTimeoutFromEnv, prepareDatabaseFile } from '@streakforge/db';
+import {
+  databasePathFromEnv,
+  lockTimeoutFromEnv,
+  logLevelFromEnv,
+  prepareDatabaseFile,
+  type LogLevel,
+} from '@streakforge/db';
 import { DEFAULT_SCRYPT_LOG2_N } from './auth/passwords.js';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ApiConfig {
   databasePath: string;
@@ -156,10 +159,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
   const host = (env['HOST'] ?? '127.0.0.1').trim();
   if (host === '') problems.push('HOST must not be empty');
-  const logLevel = (env['LOG_LEVEL'] ?? 'info').trim().toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL']}"`);
-  }
+  const logLevel = logLevelFromEnv(env, problems);
   const jwtSecret = env['JWT_SECRET']?.trim();
   if (jwtSecret && jwtSecret.length < MIN_SECRET_LENGTH) {
     problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (or unset to generate one)`);
@@ -180,7 +180,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     lockTimeoutMs,
     port,
     host,
-    logLevel: logLevel as LogLevel,
+    logLevel,
     jwtSecret: resolveJwtSecret(env, databasePath),
     accessTokenTtlSeconds,
     corsOrigins,

@@ -3,6 +3,7 @@ import { assertSupportedNode } from '@streakforge/db/runtime';
 assertSupportedNode();
 const { loadApiConfig, ConfigError } = await import('./config.js');
 const { createApp } = await import('./bootstrap.js');
+const { Logger } = await import('nestjs-pino');
 
 try {
   const config = loadApiConfig(process.env);
@@ -24,7 +25,12 @@ try {
     });
   }
   await app.listen(config.port, config.host);
-  console.log(`StreakForge API listening on http://${config.host}:${config.port} (database ${config.databasePath})`);
+  app
+    .get(Logger)
+    .log(
+      `StreakForge API listening on http://${config.host}:${config.port}: the API under /api/v1, its document at /docs, ` +
+        `health at /health/live and /health/ready (database ${config.databasePath})`,
+    );
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

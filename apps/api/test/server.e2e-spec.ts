@@ -98,11 +98,17 @@ describe('the API process', () => {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(searched.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-
-    const lines = output.split('\n').filter((line) => line.startsWith('{'));
-    const completed = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed');
-    expect(completed.some((entry) => entry.req.id === 'proc-1' && entry.res.statusCode === 200)).toBe(true);
+    expect((await fetch(`${base}/health/live`, { headers: { 'x-request-id': 'live-1' } })).status).toBe(200);
+    const completed = () =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .filter((entry) => entry.msg === 'request completed');
+    for (let i = 0; i < 100 && !completed().some((entry) => entry.req.id === 'live-1'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(completed().some((entry) => entry.req.id === 'proc-1' && entry.res.statusCode === 200)).toBe(true);
+    expect(completed().filter((entry) => entry.req.id === 'live-1')).toHaveLength(1);
     expect(output).not.toContain(password);
     expect(output).not.toContain(accessToken);
     expect(output).not.toContain(accessToken.split('.')[2]);

@@ -8,7 +8,15 @@ describe(loadWorkerConfig.name, () => {
       lockTimeoutMs: 5000,
       backupDir: '/srv/streakforge/backups',
       backupKeep: 7,
+      logLevel: 'info',
     });
+  });
+
+  it('takes LOG_LEVEL as the API does, and refuses a level pino does not have', () => {
+    expect(loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', LOG_LEVEL: ' WARN ' }).logLevel).toBe('warn');
+    expect(() => loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', LOG_LEVEL: 'loud' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    );
   });
 
   it('resolves a relative BACKUP_DIR where npm was run', () => {

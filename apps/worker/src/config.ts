@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { databasePathFromEnv, lockTimeoutFromEnv } from '@streakforge/db';
+import { databasePathFromEnv, lockTimeoutFromEnv, logLevelFromEnv, type LogLevel } from '@streakforge/db';
 
 export interface WorkerConfig {
   databasePath: string;
@@ -9,6 +9,7 @@ export interface WorkerConfig {
   backupDir: string;
   /** How many backups to keep, newest first. */
   backupKeep: number;
+  logLevel: LogLevel;
 }
 
 export class WorkerConfigError extends Error {}
@@ -29,7 +30,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     problems.push(`BACKUP_KEEP must be an integer from 1 to 1000, got "${rawKeep}"`);
   }
   const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
+  const logLevel = logLevelFromEnv(env, problems);
   if (problems.length > 0)
     throw new WorkerConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return { databasePath, lockTimeoutMs, backupDir, backupKeep };
+  return { databasePath, lockTimeoutMs, backupDir, backupKeep, logLevel };
 }

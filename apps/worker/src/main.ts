@@ -3,18 +3,20 @@ import { assertSupportedNode } from '@streakforge/db/runtime';
 assertSupportedNode();
 const { loadWorkerConfig } = await import('./config.js');
 const { createWorker } = await import('./bootstrap.js');
+const { Logger } = await import('nestjs-pino');
 
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await createWorker(config, { schedule: true });
-  console.log(`StreakForge worker running (database ${config.databasePath})`);
+  const logger = worker.get(Logger);
+  logger.log(`StreakForge worker running (database ${config.databasePath})`);
   // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
   const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`Worker received ${signal}; stopping`);
+    logger.log(`Worker received ${signal}; stopping`);
     clearInterval(keepAlive);
     await worker.close();
     process.exit(0);

@@ -1,7 +1,8 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { Clock, SystemClock, createOrmConfig } from '@streakforge/db';
+import { Clock, SystemClock, createOrmConfig, pinoOptions } from '@streakforge/db';
+import { LoggerModule } from 'nestjs-pino';
 import type { WorkerConfig } from './config.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobSchedule, Jobs } from './jobs/jobs.js';
@@ -27,6 +28,8 @@ export class WorkerModule {
         MikroOrmModule.forRoot(
           createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }),
         ),
+        // The API's JSON lines, with the job and its run instead of a request.
+        LoggerModule.forRoot({ pinoHttp: pinoOptions(config.logLevel) }),
         ...(schedule ? [ScheduleModule.forRoot()] : []),
       ],
       providers: [

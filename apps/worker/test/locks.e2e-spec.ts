@@ -25,7 +25,7 @@ describe('the worker while another process holds the write lock', () => {
 
   it('fails the job with a clear error and runs it normally once the lock is gone', async () => {
     const worker = await createWorker(
-      { databasePath: t.databasePath, lockTimeoutMs: 300, backupDir: t.backupDir, backupKeep: 1 },
+      { databasePath: t.databasePath, lockTimeoutMs: 300, backupDir: t.backupDir, backupKeep: 1, logLevel: 'silent' },
       { schedule: false },
     );
     try {

@@ -39,6 +39,7 @@ describe('job runs', () => {
         lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
         backupDir: join(blocked, 'backups'),
         backupKeep: 1,
+        logLevel: 'silent',
       },
       { schedule: false },
     );
@@ -55,7 +56,13 @@ describe('job runs', () => {
   it('fails a backup whose file name is taken, leaving the directory as it was', async () => {
     const backupDir = join(t.dir, 'after-write');
     const worker = await createWorker(
-      { databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep: 1 },
+      {
+        databasePath: t.databasePath,
+        lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+        backupDir,
+        backupKeep: 1,
+        logLevel: 'silent',
+      },
       { schedule: false, clock: new SettableClock(new Date('2026-11-24T03:30:00.000Z')) },
     );
     // The backup's own name is taken by a directory, so it cannot be put in place.
@@ -75,7 +82,13 @@ describe('the worker process wiring', () => {
     const t = await startWorker();
     await t.worker.close();
     const worker = await createWorker(
-      { databasePath: t.databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: t.backupDir, backupKeep: 1 },
+      {
+        databasePath: t.databasePath,
+        lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+        backupDir: t.backupDir,
+        backupKeep: 1,
+        logLevel: 'silent',
+      },
       { schedule: true },
     );
     try {
@@ -94,13 +107,13 @@ describe('the worker process wiring', () => {
       const databasePath = join(dir, 'old.db');
       await expect(
         createWorker(
-          { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 },
+          { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1, logLevel: 'silent' },
           { schedule: false },
         ),
       ).rejects.toThrow(/pending migrations/);
       await migrateDatabase({ databasePath });
       const worker = await createWorker(
-        { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1 },
+        { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir: dir, backupKeep: 1, logLevel: 'silent' },
         { schedule: false },
       );
       await worker.close();

@@ -40,7 +40,7 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
   await migrateDatabase({ databasePath });
   const clock = new SettableClock(new Date(now));
   const worker = await createWorker(
-    { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep },
+    { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep, logLevel: 'silent' },
     { schedule: false, clock },
   );
   const orm = worker.get(MikroORM);

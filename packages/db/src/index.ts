@@ -11,3 +11,4 @@ export { Clock, SettableClock, SystemClock } from './clock.js';
 export { countRateLimitHit, deleteExpiredRateLimits, type RateLimitCount } from './rate-limits.js';
 export { accountUsage, type AccountUsage } from './account-usage.js';
 export { assignChanges } from './changes.js';
+export { LOG_LEVELS, logLevelFromEnv, pinoOptions, type LogLevel } from './logging.js';

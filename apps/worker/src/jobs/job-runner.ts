@@ -45,7 +45,7 @@ export class JobRunner {
       return lease!.holder;
     });
     if (leased !== this.holder) {
-      this.logger.warn(`${name}: skipped, another worker (${leased}) holds the lease`);
+      this.logger.warn({ job: name, holder: leased }, `${name}: skipped, another worker (${leased}) holds the lease`);
       return { status: 'skipped', holder: leased };
     }
 
@@ -66,10 +66,13 @@ export class JobRunner {
         items: result.items,
         ...(result.detail ? { detail: result.detail } : {}),
       };
-      this.logger.log(`${name}: succeeded, ${result.items} item(s)${result.detail ? `; ${result.detail}` : ''}`);
+      this.logger.log(
+        { job: name, runId: run.id, items: result.items },
+        `${name}: succeeded, ${result.items} item(s)${result.detail ? `; ${result.detail}` : ''}`,
+      );
     } catch (error) {
       outcome = { status: 'failed', runId: run.id, error: error instanceof Error ? error.message : String(error) };
-      this.logger.error(`${name}: failed: ${outcome.error}`);
+      this.logger.error({ job: name, runId: run.id, err: error }, `${name}: failed: ${outcome.error}`);
     }
     // The bookkeeping can meet the same locked database the job did; the run's outcome stands either way, and a
     // lease left behind is this holder's own (taken again next time) or lapses.
@@ -93,7 +96,10 @@ export class JobRunner {
     try {
       await work();
     } catch (error) {
-      this.logger.error(`${name}: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        { job: name },
+        `${name}: could not ${what}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -85,7 +85,7 @@ export class JobSchedule implements OnApplicationBootstrap {
         );
       if (!last?.at || this.clock.now().getTime() - last.at > BACKUP_DUE_MS) await this.runLogged('backup');
     } catch (error) {
-      this.logger.error(`backup check: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error({ job: 'backup' }, `backup check: ${error instanceof Error ? error.message : String(error)}`);
     }
     await this.runLogged('snapshots');
   }
@@ -114,7 +114,10 @@ export class JobSchedule implements OnApplicationBootstrap {
     try {
       await this.jobs.run(name);
     } catch (error) {
-      this.logger.error(`${name}: could not run: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        { job: name },
+        `${name}: could not run: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
