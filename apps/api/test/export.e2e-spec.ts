@@ -149,6 +149,12 @@ describe('GET /export, POST /import', () => {
       completions: { created: total, updated: 0, unchanged: 0 },
       skipped: 0,
       skippedByReason: NOTHING_SKIPPED,
+      // The exporter's calendar travels with the document, and the response says so.
+      settingsChanged: [
+        { setting: 'timezone', from: 'UTC', to: 'Europe/Berlin' },
+        { setting: 'dayStartMinutes', from: 0, to: 180 },
+        { setting: 'weekStart', from: 1, to: 7 },
+      ],
     });
 
     expect(withoutIds(await exportOf(other))).toEqual(withoutIds(document));
@@ -172,6 +178,7 @@ describe('GET /export, POST /import', () => {
       completions: { created: 0, updated: 0, unchanged: total },
       skipped: 0,
       skippedByReason: NOTHING_SKIPPED,
+      settingsChanged: [],
     });
     expect(await dump(otherId)).toEqual(before);
 
@@ -198,12 +205,40 @@ describe('GET /export, POST /import', () => {
       completions: { created: 1, updated: 2, unchanged: 0 },
       skipped: 0,
       skippedByReason: NOTHING_SKIPPED,
+      settingsChanged: [],
     });
     const after = await exportOf(other);
     expect(after.habits[0].description).toBe('twenty minutes');
     expect(after.habits[0].completions.length).toBe(document.habits[0].completions.length);
     expect(after.habits.at(-1)).toMatchObject({ name: 'New', position: 6 });
     expect((await rows(api, 'select id from habits where user_id = ?', [otherId])).length).toBe(7);
+  });
+
+  it('refuses a type change that would leave stored done days read differently, and takes one that replaces them', async () => {
+    const document = await exportOf(token);
+    const { token: other, id: otherId } = await api.register('retyper');
+    await api.request('POST', '/api/v1/import', { token: other, body: document });
+    const before = await dump(otherId);
+    const meditate = structuredClone(document.habits[0]);
+    const numeric = { ...meditate, type: 'numeric', targetValue: 1, unit: 'sessions' };
+    const refused = await api.request('POST', '/api/v1/import', {
+      token: other,
+      body: { ...document, habits: [{ ...numeric, completions: numeric.completions.slice(-5) }] },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details).toEqual([
+      {
+        field: 'habits.0.type',
+        message: expect.stringMatching(/^type cannot change from yes\/no to numeric while \d+ done day/),
+      },
+    ]);
+    expect(await dump(otherId)).toEqual(before);
+    const replaced = await api.request('POST', '/api/v1/import', {
+      token: other,
+      body: { ...document, habits: [numeric] },
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.habits).toEqual({ created: 0, updated: 1, unchanged: 0 });
   });
 
   it('refuses a broken document with field-level 400s (422 for days after today) and writes nothing', async () => {

@@ -243,6 +243,7 @@ describe('POST /import/loop', () => {
       completions: { created: stored, updated: 0, unchanged: 0 },
       skipped: rowsInFile - stored,
       skippedByReason: { automatic: rowsInFile - stored, unknown: 0, duplicate: 0 },
+      settingsChanged: [],
     });
     expect(rowsInFile - stored).toBeGreaterThan(100);
 

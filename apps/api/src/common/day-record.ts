@@ -82,6 +82,22 @@ export function checkDays<H extends { type: HabitType }>(
   return { days, invalid, future };
 }
 
+const TYPE_NAMES: Record<HabitType, string> = { boolean: 'yes/no', numeric: 'numeric' };
+
+/**
+ * Why a habit's type may not change while it holds done days, or null when it may: a yes/no day's 1 would read as
+ * an amount, a numeric day's amount as a plain yes (docs/habit-semantics.md, "Changing a habit").
+ */
+export function typeChangeProblem(from: HabitType, to: HabitType, doneDays: number, field = 'type'): FieldError | null {
+  if (from === to || doneDays === 0) return null;
+  return {
+    field,
+    message:
+      `type cannot change from ${TYPE_NAMES[from]} to ${TYPE_NAMES[to]} while ${doneDays} done day(s) are recorded: ` +
+      'they would be read differently. Create a new habit, or clear those days first',
+  };
+}
+
 export function isFieldError(value: NormalizedDay | FieldError): value is FieldError {
   return 'field' in value;
 }

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { validateHabitDefinition, roundScore, type HabitDefinitionInput, type IsoDate } from '@streakforge/core';
 import {
+  Completion,
   EntityManager,
   Habit,
   User,
@@ -16,6 +17,7 @@ import {
 } from '@streakforge/db';
 import { Clock, assignChanges, isStreakRowCurrent } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
+import { typeChangeProblem } from '../common/day-record.js';
 import { sentFields } from '../common/dto.js';
 import { fieldErrors } from '../common/error-body.js';
 import {
@@ -200,6 +202,12 @@ export class HabitsService {
       const habit = await this.findOwned(userId, habitId, em);
       const calendar = await this.calendarOf(userId, em);
       const schedule = checkedSchedule(mergedDefinition(habit, changes));
+      const typeProblem = typeChangeProblem(
+        habit.type,
+        schedule.type,
+        schedule.type === habit.type ? 0 : await em.count(Completion, { habit, status: 'done' }),
+      );
+      if (typeProblem) throw new UnprocessableEntityException(fieldErrors([typeProblem]));
       const before = JSON.stringify(scheduleOf(habit));
       const analyticsBefore = JSON.stringify([habit.category, habit.archived]);
       assignChanges(

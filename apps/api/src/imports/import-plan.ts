@@ -87,10 +87,25 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+/** A profile setting the import changed, with its value before and after. */
+export interface SettingChange {
+  setting: keyof ImportProfile;
+  from: string | number;
+  to: string | number;
+}
+
 export interface ImportResult {
   habits: ImportCounts;
   completions: ImportCounts;
   /** Rows of the source not stored, in all. */
   skipped: number;
   skippedByReason: SkipCounts;
+  settingsChanged: SettingChange[];
+}
+
+/** The profile settings `profile` changes on `user`, in a fixed order. */
+export function settingChanges(user: ImportProfile, profile: Partial<ImportProfile>): SettingChange[] {
+  return (['timezone', 'dayStartMinutes', 'weekStart'] as const)
+    .filter((setting) => profile[setting] !== undefined && profile[setting] !== user[setting])
+    .map((setting) => ({ setting, from: user[setting], to: profile[setting]! }));
 }

@@ -130,6 +130,17 @@ class SkippedByReasonResponse {
   duplicate!: number;
 }
 
+class SettingChangeResponse {
+  @ApiProperty({ enum: ['timezone', 'dayStartMinutes', 'weekStart'] })
+  setting!: 'timezone' | 'dayStartMinutes' | 'weekStart';
+
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the value before the import' })
+  from!: string | number;
+
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the value the import set' })
+  to!: string | number;
+}
+
 export class ImportResponse {
   @ApiProperty({ type: ImportCountsResponse }) habits!: ImportCountsResponse;
 
@@ -143,4 +154,11 @@ export class ImportResponse {
 
   @ApiProperty({ type: SkippedByReasonResponse, description: 'the skipped rows by reason' })
   skippedByReason!: SkippedByReasonResponse;
+
+  @ApiProperty({
+    type: [SettingChangeResponse],
+    description:
+      "profile settings the document's `profile` changed (they move which day is today and how weeks are cut); empty when none did",
+  })
+  settingsChanged!: SettingChangeResponse[];
 }

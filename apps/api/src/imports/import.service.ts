@@ -21,7 +21,7 @@ import {
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
-import { checkDays, sameDay, type NormalizedDay } from '../common/day-record.js';
+import { checkDays, sameDay, typeChangeProblem, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
@@ -29,6 +29,7 @@ import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
 import {
   emptySkipCounts,
+  settingChanges,
   type ImportCounts,
   type ImportPlan,
   type ImportResult,
@@ -122,13 +123,20 @@ export class ImportService {
         )
       : [];
     return this.em.transactional(async (em) => {
+      const settingsChanged = plan.profile ? settingChanges(await em.findOneOrFail(User, userId), plan.profile) : [];
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       const calendarUnchanged = today === checkedToday && weekStart === checkedWeekStart;
       const schedules = calendarUnchanged ? checkedSchedules : this.checkedSchedules(plan, today);
 
       const skipped = Object.values(plan.skipped).reduce((sum, count) => sum + count, 0);
-      const result: ImportResult = { habits: counts(), completions: counts(), skipped, skippedByReason: plan.skipped };
+      const result: ImportResult = {
+        habits: counts(),
+        completions: counts(),
+        skipped,
+        skippedByReason: plan.skipped,
+        settingsChanged,
+      };
       const owned = await em.find(Habit, { user: userId }, { orderBy: { position: 'asc', id: 'asc' } });
       const claimed = new Set<Habit>();
       const match = this.matcher(owned, claimed);
@@ -154,7 +162,7 @@ export class ImportService {
             updatedAt: now,
           });
           claimed.add(habit);
-          return { imported, habit, isNew: true, scheduleChanged: true };
+          return { imported, habit, isNew: true, scheduleChanged: true, typeBefore: fields.type };
         }
         claimed.add(found);
         const before = storedFields(found);
@@ -163,18 +171,19 @@ export class ImportService {
         const after = { ...before, ...fields };
         if (JSON.stringify(after) === JSON.stringify(before) && !createdAtChanged) {
           result.habits.unchanged++;
-          return { imported, habit: found, isNew: false, scheduleChanged: false };
+          return { imported, habit: found, isNew: false, scheduleChanged: false, typeBefore: found.type };
         }
         result.habits.updated++;
         changed = true;
         const scheduleChanged =
           JSON.stringify(scheduleOf(found)) !== JSON.stringify(scheduleOf({ ...found, ...fields }));
+        const typeBefore = found.type;
         em.assign(found, {
           ...fields,
           ...(imported.createdAt ? { createdAt: imported.createdAt } : {}),
           updatedAt: now,
         });
-        return { imported, habit: found, isNew: false, scheduleChanged };
+        return { imported, habit: found, isNew: false, scheduleChanged, typeBefore };
       });
       this.assertExternalIdsFree(owned, targets);
       await assertWithinAccountLimits(em, user.id);
@@ -182,7 +191,7 @@ export class ImportService {
       const recompute: Habit[] = [];
       const known = new Map<number, StoredStreakState>();
       const writes: CompletionDayRow[] = [];
-      for (const [i, { imported, habit, isNew, scheduleChanged }] of targets.entries()) {
+      for (const [i, { imported, habit, isNew, scheduleChanged, typeBefore }] of targets.entries()) {
         const stored = isNew
           ? new Map<IsoDate, StoredDayRow>()
           : new Map(
@@ -194,6 +203,11 @@ export class ImportService {
                 )
               ).map((row) => [row.date, { ...row, value: Number(row.value), notes: row.notes ?? null }]),
             );
+        // Days the file replaces are read in the new type; stored done days it leaves would be reinterpreted.
+        const replaced = new Set(imported.days.map((day) => day.date));
+        const kept = [...stored.values()].filter((day) => day.status === 'done' && !replaced.has(day.date)).length;
+        const typeProblem = typeChangeProblem(typeBefore, habit.type, kept, `${imported.where}.type`);
+        if (typeProblem) throw new UnprocessableEntityException(fieldErrors([typeProblem]));
         const before = writes.length;
         for (const day of imported.days) {
           const existing = stored.get(day.date);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CompletionsService } from '../../src/completions/completions.service.js';
 import { HabitsService } from '../../src/habits/habits.service.js';
-import { startServices, type ServiceTier } from './support.js';
+import { expectFieldErrors, startServices, type ServiceTier } from './support.js';
 
 let tier: ServiceTier;
 let completions: CompletionsService;
@@ -55,6 +55,32 @@ describe('habit changes', () => {
     expect(await streakRow(habit.id)).toEqual([
       { current: 8, asOf: '2026-11-24', updatedAt: Date.parse('2026-11-24T16:00:00Z') },
     ]);
+  });
+});
+
+describe('type changes (docs/habit-semantics.md, "Changing a habit")', () => {
+  it('are refused while done days would be read differently, and allowed over days that hold no amount', async () => {
+    const user = await tier.makeUser();
+    const habit = await tier.makeHabit(user);
+    await completions.put(user.id, habit.id, '2026-11-20', { status: 'skipped' });
+    await completions.put(user.id, habit.id, '2026-11-21', { status: 'missed', notes: 'ill' });
+    const numeric = await habits.update(user.id, habit.id, { type: 'numeric', targetValue: 5, unit: 'pages' });
+    expect(numeric).toMatchObject({ type: 'numeric', targetValue: 5, unit: 'pages' });
+
+    await completions.put(user.id, habit.id, '2026-11-22', { value: 8 });
+    await expectFieldErrors(habits.update(user.id, habit.id, { type: 'boolean' }), 422, [
+      {
+        field: 'type',
+        message:
+          'type cannot change from numeric to yes/no while 1 done day(s) are recorded: they would be read differently. ' +
+          'Create a new habit, or clear those days first',
+      },
+    ]);
+    expect(await tier.rows('select type, target_value as target from habits where id = ?', [habit.id])).toEqual([
+      { type: 'numeric', target: 5 },
+    ]);
+    await completions.remove(user.id, habit.id, '2026-11-22');
+    expect((await habits.update(user.id, habit.id, { type: 'boolean' })).type).toBe('boolean');
   });
 });
 
