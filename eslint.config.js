@@ -35,6 +35,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/migrations/Migration*.ts',
       'bench/results/**',
+      'apps/api/test/client/generated/**',
     ],
   },
   eslint.configs.recommended,

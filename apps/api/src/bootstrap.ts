@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { completeDocument } from './common/openapi-document.js';
 import { RouteMethods } from './common/route-methods.js';
 import type { Clock } from '@streakforge/db';
 import type { ApiConfig } from './config.js';
@@ -27,18 +28,20 @@ function requestIdOf(req: IncomingMessage | Http2ServerRequest): string {
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('StreakForge API')
-      .setDescription(
-        'Self-hosted habit tracking. Dates are `YYYY-MM-DD` in your calendar (time zone and day start from `/me`); ' +
-          'instants are ISO-8601 UTC. Every error has the body `ErrorBody`. Authenticate with `POST /api/v1/auth/login` ' +
-          'and send `Authorization: Bearer <accessToken>`, or use a personal token from `POST /api/v1/me/tokens`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'access token (JWT) or personal API token' })
-      .build(),
+  const document = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('StreakForge API')
+        .setDescription(
+          'Self-hosted habit tracking. Dates are `YYYY-MM-DD` in your calendar (time zone and day start from `/me`); ' +
+            'instants are ISO-8601 UTC. Every error has the body `ErrorBody`. Authenticate with `POST /api/v1/auth/login` ' +
+            'and send `Authorization: Bearer <accessToken>`, or use a personal token from `POST /api/v1/me/tokens`.',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'access token (JWT) or personal API token' })
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -6,6 +6,7 @@ import { DEFAULT_LOCK_TIMEOUT_MS, MikroORM, migrateDatabase } from '@streakforge
 import { createApp } from '../src/bootstrap.js';
 import { SettableClock } from '@streakforge/db';
 import type { ApiConfig } from '../src/config.js';
+import { ContractChecker } from './contract.js';
 
 export interface Reply<T = any> {
   status: number;
@@ -75,6 +76,7 @@ export async function startApi(
   options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const contract = new ContractChecker(JSON.parse((await app.inject({ method: 'GET', url: '/docs-json' })).body));
 
   const request = async <T>(
     method: string,
@@ -91,8 +93,11 @@ export async function startApi(
       },
       ...(raw !== undefined ? { payload: raw } : body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
-    const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json');
+    const contentType = String(response.headers['content-type'] ?? '');
+    const isJson = contentType.startsWith('application/json');
     const parsed: unknown = isJson && response.body ? JSON.parse(response.body) : response.body;
+    const breach = contract.check(method, url, response.statusCode, contentType, parsed);
+    if (breach) throw new Error(`response outside the OpenAPI document: ${breach}`);
     return { status: response.statusCode, body: parsed as T, bytes: response.rawPayload, headers: response.headers };
   };
 

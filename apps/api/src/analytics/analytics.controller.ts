@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUserId } from '../auth/auth.guard.js';
 import { DateRangeQuery } from '../common/dto.js';
 import { ApiErrors } from '../common/openapi.js';
@@ -12,6 +12,11 @@ import { AnalyticsService } from './analytics.service.js';
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
+  @ApiOperation({
+    summary: 'Analytics summary over a range',
+    description:
+      'Completion rate, done days, current streaks, figures per category and the same figures for the previous period of equal length. Default range: the last 30 days up to your logical today. Skipped days are left out of rates; today counts once it qualifies and is never a miss. See docs/habit-semantics.md, "Analytics".',
+  })
   @Get('summary')
   @ApiOkResponse({ type: SummaryResponse, description: 'default range: the last 30 days up to your logical today' })
   @ApiErrors(400, 401, 422)
@@ -19,8 +24,13 @@ export class AnalyticsController {
     return this.analytics.summary(userId, query);
   }
 
+  @ApiOperation({
+    summary: 'Heatmap of a range',
+    description:
+      'Per day: how many of your habits qualified, how many were active (started, not archived) and their ratio. Default range: the last year up to your logical today.',
+  })
   @Get('heatmap')
-  @ApiOkResponse({ type: HeatmapResponse })
+  @ApiOkResponse({ type: HeatmapResponse, description: 'one item per day of the range, oldest first' })
   @ApiErrors(400, 401, 422)
   heatmap(@CurrentUserId() userId: number, @Query() query: DateRangeQuery): Promise<HeatmapResponse> {
     return this.analytics.heatmap(userId, query);

@@ -10,6 +10,10 @@ const count = (n: string, noun: string) => (n === '1' ? `one ${noun}` : `${n} ${
 const PLAIN_WORDS: [RegExp, (...parts: string[]) => string][] = [
   [/^(.+) must contain at least (\d+) elements$/, (f, n) => `${f} must hold at least ${count(n!, 'item')}`],
   [/^(.+) must contain no more than (\d+) elements$/, (f, n) => `${f} holds at most ${count(n!, 'item')}`],
+  [
+    /^(.+) must be longer than or equal to (\d+) and shorter than or equal to (\d+) characters$/,
+    (f, min, max) => `${f} must be ${min} to ${max} characters`,
+  ],
   [/^(.+) must be longer than or equal to 1 characters$/, (f) => `${f} must not be empty`],
   [/^(.+) must be longer than or equal to (\d+) characters$/, (f, n) => `${f} must be at least ${n} characters`],
   [/^(.+) must be shorter than or equal to (\d+) characters$/, (f, n) => `${f} must be at most ${n} characters`],
@@ -22,12 +26,20 @@ const PLAIN_WORDS: [RegExp, (...parts: string[]) => string][] = [
   [/^(.+) must be an email$/, (f) => `${f} must be an email address`],
   [/^(.+) should not be empty$/, (f) => `${f} must not be empty`],
   [/^(.+) should not be null or undefined$/, (f) => `${f} is required`],
-  [/^nested property (.+) must be either object or array$/, (f) => `${f} must be an object`],
+  [/^(?:nested property )?(.+) must be either object or array$/, (f) => `${f} must be an object`],
   [/^property (.+) should not exist$/, (f) => `${f} is not a field of this request`],
   [/^an unknown value was passed to the validate function$/, () => 'the body must be a JSON object'],
 ];
 
+const EACH = 'each value in ';
+
 export function plainWords(message: string): string {
+  // Rules on an array's elements: "each value in nested property items must be…" is about every item of `items`.
+  if (message.startsWith(EACH)) {
+    const rest = message.slice(EACH.length).replace(/^nested property /, '');
+    const [field] = rest.split(' ');
+    return plainWords(rest).replace(new RegExp(`^${field}`), `each item of ${field}`);
+  }
   for (const [stock, plain] of PLAIN_WORDS) {
     const match = stock.exec(message);
     if (match) return plain(...match.slice(1));

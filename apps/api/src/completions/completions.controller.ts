@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
@@ -29,8 +30,13 @@ import { CompletionsService } from './completions.service.js';
 export class CompletionsController {
   constructor(private readonly completions: CompletionsService) {}
 
+  @ApiOperation({
+    summary: 'Record a day',
+    description:
+      'Creates the record of one day (default: your logical today). A day that already has a record is a 409: `PUT` replaces. Dates after your logical today are a 422.',
+  })
   @Post()
-  @ApiCreatedResponse({ type: CompletionResponse })
+  @ApiCreatedResponse({ type: CompletionResponse, description: 'the recorded day' })
   @ApiErrors(400, 401, 404, 409, 422)
   create(
     @CurrentUserId() userId: number,
@@ -40,8 +46,13 @@ export class CompletionsController {
     return this.completions.create(userId, id, body);
   }
 
+  @ApiOperation({
+    summary: "List a habit's days",
+    description:
+      'Newest first, within `from`–`to` when given. Yes/no habits record `value` 1 when done; numeric habits the amount.',
+  })
   @Get()
-  @ApiOkResponse({ type: CompletionListResponse })
+  @ApiOkResponse({ type: CompletionListResponse, description: 'newest first' })
   @ApiErrors(400, 401, 404)
   list(
     @CurrentUserId() userId: number,
@@ -51,6 +62,11 @@ export class CompletionsController {
     return this.completions.list(userId, id, query);
   }
 
+  @ApiOperation({
+    summary: 'Set a day',
+    description:
+      'Creates or replaces the record of one day; sending the same record again changes nothing (idempotent). Yes/no habits take no value or 1; numeric habits need `value` when done.',
+  })
   @Put(':date')
   @ApiParam({ name: 'date', format: 'date' })
   @ApiOkResponse({ type: CompletionResponse, description: 'replaced' })
@@ -68,6 +84,11 @@ export class CompletionsController {
     return response;
   }
 
+  @ApiOperation({
+    summary: 'Add to a numeric day',
+    description:
+      "Adds `by` (default 1) to the day's amount and marks it done; a skipped or missed day starts from 0. A day holds at most 1e9: an increment past that is a 422.",
+  })
   @Post(':date/increment')
   @HttpCode(200)
   @ApiParam({ name: 'date', format: 'date' })
@@ -82,6 +103,7 @@ export class CompletionsController {
     return this.completions.increment(userId, id, date, body.by);
   }
 
+  @ApiOperation({ summary: 'Clear a day', description: "Removes the day's record: the day counts as never recorded." })
   @Delete(':date')
   @HttpCode(204)
   @ApiParam({ name: 'date', format: 'date' })
@@ -102,6 +124,11 @@ export class CompletionsController {
 export class BatchController {
   constructor(private readonly completions: CompletionsService) {}
 
+  @ApiOperation({
+    summary: 'Set many days',
+    description:
+      'Upserts up to 1,000 days across your habits in one transaction: all of them or none. Every problem is named at its item (`items.3.value`).',
+  })
   @Post('batch')
   @HttpCode(200)
   @ApiOkResponse({ type: BatchResponse, description: 'upserted, all or nothing' })

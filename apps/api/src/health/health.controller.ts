@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -24,12 +24,18 @@ export class HealthController {
     private readonly orm: MikroORM,
   ) {}
 
+  @ApiOperation({ summary: 'Liveness', description: 'Answers 200 while the process runs; for a process supervisor.' })
   @Get('live')
   @ApiOkResponse({ description: 'the process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  @ApiOperation({
+    summary: 'Readiness',
+    description:
+      '200 when the database is reachable and writable and every migration is applied; 503 with the failing check otherwise. For a load balancer.',
+  })
   @Get('ready')
   @ApiOkResponse({ description: 'database reachable and writable, every migration applied' })
   @ApiServiceUnavailableResponse({

@@ -12,7 +12,7 @@ import {
   StreamableFile,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUserId } from '../auth/auth.guard.js';
 import { fieldErrors } from '../common/error-body.js';
@@ -56,6 +56,11 @@ async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
 export class ImportController {
   constructor(private readonly imports: ImportService) {}
 
+  @ApiOperation({
+    summary: 'Export everything',
+    description:
+      'Your settings and every habit with its whole history, as one JSON document that `POST /import` takes back into this or another account.',
+  })
   @Get('export')
   @ApiOkResponse({
     type: ExportDocument,
@@ -69,6 +74,11 @@ export class ImportController {
     });
   }
 
+  @ApiOperation({
+    summary: 'Export for Loop Habit Tracker',
+    description:
+      "A zip in the format of Loop's own CSV export (Habits.csv, per-habit Checkmarks.csv and Scores.csv), which Loop and spreadsheets read.",
+  })
   @Get('export/loop')
   @ApiOkResponse({
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
@@ -85,6 +95,11 @@ export class ImportController {
     });
   }
 
+  @ApiOperation({
+    summary: 'Import a StreakForge export',
+    description:
+      'Habits are matched by id, then external id, then name; days in the document replace stored ones and other stored days are kept. Settings in the document (time zone, day start, week start) are applied, and the response says which changed. All or nothing.',
+  })
   @Post('import')
   @HttpCode(200)
   @ApiOkResponse({
@@ -96,6 +111,11 @@ export class ImportController {
     return this.imports.importDocument(userId, document);
   }
 
+  @ApiOperation({
+    summary: 'Import a Loop Habit Tracker file',
+    description:
+      "Loop's CSV export zip or its `.db` backup (multipart field `file`). Every row is stored or counted in `skippedByReason`; re-importing the same file changes nothing. All or nothing.",
+  })
   @Post('import/loop')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')

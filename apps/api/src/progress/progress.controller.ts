@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUserId } from '../auth/auth.guard.js';
 import { DateRangeQuery, ParseIdPipe } from '../common/dto.js';
 import { ApiErrors } from '../common/openapi.js';
@@ -12,8 +12,12 @@ import { ProgressService } from './progress.service.js';
 export class ProgressController {
   constructor(private readonly progress: ProgressService) {}
 
+  @ApiOperation({
+    summary: "A habit's streaks",
+    description: 'The current and longest streak and the best runs, longest first (ties: the more recent).',
+  })
   @Get('streaks')
-  @ApiOkResponse({ type: StreaksResponse })
+  @ApiOkResponse({ type: StreaksResponse, description: 'as of your logical today' })
   @ApiErrors(400, 401, 404)
   streaks(
     @CurrentUserId() userId: number,
@@ -23,6 +27,11 @@ export class ProgressController {
     return this.progress.streaks(userId, id, query.limit);
   }
 
+  @ApiOperation({
+    summary: "A habit's strength score per day",
+    description:
+      "Loop Habit Tracker's exponential score for each day of the range, 0 to 1 with 6 decimals. Default range: the last 30 days.",
+  })
   @Get('scores')
   @ApiOkResponse({ type: ScoresResponse, description: 'range ≤ 3660 days' })
   @ApiErrors(400, 401, 404, 422)
@@ -34,6 +43,11 @@ export class ProgressController {
     return this.progress.scores(userId, id, query);
   }
 
+  @ApiOperation({
+    summary: "A habit's statistics",
+    description:
+      'Completion rate, done and skipped days, totals per week, month, quarter and year, and a weekday profile over the range.',
+  })
   @Get('stats')
   @ApiOkResponse({
     type: StatsResponse,
