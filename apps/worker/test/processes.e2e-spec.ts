@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addDays, dailyAggregates, logicalToday, summarizeAggregates } from '@streakforge/core';
+import {
+  addDays,
+  dailyAggregates,
+  dayNumber,
+  isoDate,
+  logicalToday,
+  startOfWeek,
+  summarizeAggregates,
+} from '@streakforge/core';
 import {
   Habit,
   Streak,
@@ -255,6 +263,7 @@ describe('worker processes', () => {
       'select snapshots_through as through from users where id = ?',
       [userId],
     )) as [{ through: string }];
-    expect(through).toBe(addDays(today, -1));
+    // Settled days only: up to the day before the current week (weeks from Monday here).
+    expect(through).toBe(isoDate(startOfWeek(dayNumber(today), 1) - 1));
   }, 120_000);
 });

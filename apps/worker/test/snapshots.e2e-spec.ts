@@ -86,7 +86,8 @@ describe('snapshots job', () => {
         'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
         [user.id],
       );
-    expect(row).toEqual({ through: '2026-11-23', dirty: 0 });
+    // Weeks start on Sunday for this user: Tuesday the 24th leaves Sunday and Monday of its week live.
+    expect(row).toEqual({ through: '2026-11-21', dirty: 0 });
   });
 
   it('redoes only marked days after backdated edits and deletions, and stays equal to a recompute', async () => {
@@ -126,10 +127,12 @@ describe('snapshots job', () => {
     expect(stored).toEqual(expected);
   });
 
-  it('adds the days that closed since, and recomputes everything after a habit change', async () => {
+  it('adds the days that settled since, and recomputes everything after a habit change', async () => {
     t.clock.set('2026-11-27T12:00:00Z');
+    expect(await t.run('snapshots')).toMatchObject({ status: 'succeeded', items: 0 });
+    t.clock.set('2026-11-30T12:00:00Z');
     const days = await t.run('snapshots');
-    expect(days).toMatchObject({ status: 'succeeded', items: 3 });
+    expect(days).toMatchObject({ status: 'succeeded', items: 7 });
     expect((await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).stored).toEqual(
       (await snapshotsAndRecompute(t.em(), user.id, t.clock.now())).expected,
     );

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { addDays, dailyAggregates, type CompletionRecord, type DayAggregate, type IsoDate } from '@streakforge/core';
+import {
+  dailyAggregates,
+  dayNumber,
+  isoDate,
+  startOfWeek,
+  type CompletionRecord,
+  type DayAggregate,
+  type IsoDate,
+} from '@streakforge/core';
 import {
   SettableClock,
   Completion,
@@ -128,9 +136,10 @@ export async function snapshotsAndRecompute(
   const stored = await readSnapshots(em, userId, { from: '0001-01-01', to: '9999-12-31' });
   const habits = await loadAnalyticsHabits(em, user);
   const earliest = habits.map((habit) => habit.start).sort()[0];
-  const yesterday = addDays(today, -1);
+  // Snapshots hold settled days only: those before the current week.
+  const settled = isoDate(startOfWeek(dayNumber(today), user.weekStart) - 1);
   const expected = earliest
-    ? dailyAggregates({ habits, from: earliest, to: yesterday, today, weekStart: user.weekStart })
+    ? dailyAggregates({ habits, from: earliest, to: settled, today, weekStart: user.weekStart })
     : [];
   const order = (a: DayAggregate, b: DayAggregate) =>
     a.date.localeCompare(b.date) || (a.category ?? '').localeCompare(b.category ?? '');

@@ -10,7 +10,7 @@ import {
   summarizeAggregates,
   type AnalyticsHabit,
 } from './analytics.js';
-import { addDays, dayNumber } from './days.js';
+import { addDays, dayNumber, isoDate, startOfWeek } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { habitStats, qualifyingInRange } from './stats.js';
 
@@ -60,12 +60,13 @@ describe(dailyAggregates.name, () => {
         consideredQualifying: 0,
         doneDays: 0,
       },
+      // Today not done yet is pending: no miss, so not counted.
       {
         date: '2026-11-24',
         category: 'health',
         active: 1,
         qualifying: 0,
-        considered: 1,
+        considered: 0,
         consideredQualifying: 0,
         doneDays: 0,
       },
@@ -119,9 +120,12 @@ describe(heatmapFromAggregates.name, () => {
     expect(days[2]?.ratio).toBe(1);
   });
 
-  it('has no ratio on days before any habit started', () => {
+  it('has no ratio on days before any habit started, nor on a today still pending', () => {
     const days = heatmap([{ schedule: daily, completions: [], start: TODAY }], '2026-11-23', TODAY);
-    expect(days.map((d) => d.ratio)).toEqual([null, 0]);
+    expect(days.map((d) => [d.active, d.considered, d.ratio])).toEqual([
+      [0, 0, null],
+      [1, 0, null],
+    ]);
   });
 });
 
@@ -202,18 +206,28 @@ describe('analytics invariants', () => {
             expect(own.doneDays).toBe(stats.doneDays);
           }
 
-          // Oracle: per day, the habits started and, of those, the ones qualifying, counted one habit at a time.
-          const oracle = heatmapFromAggregates([], from, TODAY).map((day) => ({ ...day }));
+          // Oracle, one habit at a time: per day the habits started, the ones qualifying, and the ones that count —
+          // not skipped, and not pending (today, or a weekly goal's current week) unless they already qualify.
+          const oracle = heatmapFromAggregates([], from, TODAY).map((day) => ({ ...day, counted: 0 }));
           for (const h of habits) {
             const flags = qualifyingInRange({ ...h, from, to: TODAY, today: TODAY, weekStart });
+            const skipped = new Set(h.completions.filter((c) => c.status === 'skipped').map((c) => c.date));
+            const pendingFrom =
+              h.schedule.goalType === 'weekly' ? isoDate(startOfWeek(dayNumber(TODAY), weekStart)) : TODAY;
             oracle.forEach((day, i) => {
               if (day.date < h.start) return;
               day.active++;
               day.qualifying += flags[i]!;
+              if (skipped.has(day.date) || (day.date >= pendingFrom && flags[i] === 0)) return;
+              day.considered++;
+              day.counted += flags[i]!;
             });
           }
-          for (const day of oracle) day.ratio = day.active === 0 ? null : day.qualifying / day.active;
-          expect(heatmapFromAggregates(all, from, TODAY)).toEqual(oracle);
+          const expected = oracle.map(({ counted, ...day }) => ({
+            ...day,
+            ratio: day.considered === 0 ? null : counted / day.considered,
+          }));
+          expect(heatmapFromAggregates(all, from, TODAY)).toEqual(expected);
 
           const middle = addDays(from, split);
           const parts = [

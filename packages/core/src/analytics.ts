@@ -1,6 +1,7 @@
 import { addDays, dayNumber, isoDate, startOfWeek, type IsoDate } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { DONE, SKIPPED, buildHistory } from './history.js';
+import { firstPendingDay } from './qualifying.js';
 import { qualifyingInRange } from './stats.js';
 
 /** A habit as user-level analytics see it: archived habits are left out by the caller. */
@@ -23,7 +24,7 @@ export interface DayAggregate {
   active: number;
   /** Started habits whose day qualifies (skips included), the heatmap's numerator. */
   qualifying: number;
-  /** Started habits whose day is not skipped: the completion rate's denominator. */
+  /** Started habits whose day is neither skipped nor pending: the denominator of rates and the heatmap's ratio. */
   considered: number;
   /** Considered habits whose day qualifies: the completion rate's numerator. */
   consideredQualifying: number;
@@ -94,10 +95,11 @@ export function dailyAggregates(input: {
     // Qualification as of today, not as of `to`: a day's figures then never depend on the range asked for.
     const flags = qualifyingInRange({ ...input, ...habit, to: input.today });
     const { status } = buildHistory(habit.completions, fromDay, lastDay);
+    const pendingIndex = firstPendingDay(habit.schedule, dayNumber(input.today), input.weekStart) - fromDay;
     for (let i = startIndex; i < length; i++) {
       active[i]!++;
       qualifying[i]! += flags[i]!;
-      if (status[i] !== SKIPPED) {
+      if (status[i] !== SKIPPED && (flags[i] === 1 || i < pendingIndex)) {
         considered[i]!++;
         consideredQualifying[i]! += flags[i]!;
       }
@@ -125,30 +127,41 @@ export function dailyAggregates(input: {
   return days;
 }
 
+const rate = (qualifying: number, considered: number) => (considered === 0 ? null : qualifying / considered);
+
 export interface HeatmapPoint {
   date: IsoDate;
   qualifying: number;
   active: number;
+  considered: number;
   ratio: number | null;
 }
 
-/** Every day of [from, to] with the habits that qualified and the habits active (0 and null where none were). */
+/**
+ * Every day of [from, to]: the habits that qualified, were active and counted, and the ratio by the completion rate's
+ * rule (skipped and pending days left out); 0 and null where none were.
+ */
 export function heatmapFromAggregates(days: readonly DayAggregate[], from: IsoDate, to: IsoDate): HeatmapPoint[] {
   const fromDay = dayNumber(from);
   const length = Math.max(0, dayNumber(to) - fromDay + 1);
-  const qualifying = new Uint32Array(length);
-  const active = new Uint32Array(length);
+  const [qualifying, active, considered, consideredQualifying] = Array.from(
+    { length: 4 },
+    () => new Uint32Array(length),
+  );
   for (const day of days) {
     const i = dayNumber(day.date) - fromDay;
     if (i < 0 || i >= length) continue;
-    qualifying[i]! += day.qualifying;
-    active[i]! += day.active;
+    qualifying![i]! += day.qualifying;
+    active![i]! += day.active;
+    considered![i]! += day.considered;
+    consideredQualifying![i]! += day.consideredQualifying;
   }
   return Array.from({ length }, (_, i) => ({
     date: isoDate(fromDay + i),
-    qualifying: qualifying[i]!,
-    active: active[i]!,
-    ratio: active[i] === 0 ? null : qualifying[i]! / active[i]!,
+    qualifying: qualifying![i]!,
+    active: active![i]!,
+    considered: considered![i]!,
+    ratio: rate(consideredQualifying![i]!, considered![i]!),
   }));
 }
 
@@ -157,8 +170,6 @@ export interface RangeSummary {
   doneDays: number;
   byCategory: { category: string | null; completionRate: number | null }[];
 }
-
-const rate = (qualifying: number, considered: number) => (considered === 0 ? null : qualifying / considered);
 
 /** Completion rate (overall and per category) and done days over the aggregates of a range (docs/habit-semantics.md, "Analytics"). */
 export function summarizeAggregates(days: readonly DayAggregate[]): RangeSummary {

@@ -7,5 +7,5 @@ export * from './streaks.js';
 export * from './score.js';
 export * from './incremental.js';
 export * from './analytics.js';
-export { loopIntervals, type LoopInterval } from './qualifying.js';
+export { firstPendingDay, lastSettledDay, loopIntervals, type LoopInterval } from './qualifying.js';
 export * from './limits.js';

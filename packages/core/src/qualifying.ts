@@ -2,6 +2,23 @@ import { daysInMonth, startOfMonth, startOfWeek } from './days.js';
 import { frequencyOf, type CompletionRecord, type HabitSchedule } from './habit.js';
 import { DONE, SKIPPED, buildHistory, firstRecordDay, prefixSums, windowSum, type DayHistory } from './history.js';
 
+/**
+ * The first day whose not qualifying is still pending on `today` (docs/habit-semantics.md, "Pending days"): it may
+ * yet qualify, so it is no miss. Today for every schedule; for weekly goals the current week's first day, as the
+ * week may still be met.
+ */
+export function firstPendingDay(schedule: Pick<HabitSchedule, 'goalType'>, today: number, weekStart: number): number {
+  return schedule.goalType === 'weekly' ? startOfWeek(today, weekStart) : today;
+}
+
+/**
+ * The last day whose figures no longer change with the passing of time, for any schedule: the day before the
+ * current week. Later days are read live, never from stored snapshots.
+ */
+export function lastSettledDay(today: number, weekStart: number): number {
+  return startOfWeek(today, weekStart) - 1;
+}
+
 /** How many days before the first record a qualifying day can lie (met weeks, Loop's shifted intervals). */
 export function lookBehindDays(schedule: HabitSchedule): number {
   if (schedule.goalType === 'weekly') return 6;

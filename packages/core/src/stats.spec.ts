@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { daily, done, numeric, pattern, skipped } from '../test/habits.js';
+import { daily, done, numeric, pattern, skipped, weekly } from '../test/habits.js';
 import { habitStart, habitStats } from './stats.js';
 
 const TODAY = '2026-11-25'; // Wednesday
@@ -18,6 +18,32 @@ describe(habitStats.name, () => {
       weekStart: 1,
     });
     expect(stats).toMatchObject({ completionRate: 4 / 6, doneDays: 4, skippedDays: 1, qualifyingDays: 4, total: 4 });
+  });
+
+  it("counts a day that may still qualify as pending, not missed: today, and a weekly goal's current week", () => {
+    const rate = (schedule: typeof daily, marks: string, weekStart = 1) =>
+      habitStats({
+        schedule,
+        completions: pattern(TODAY, marks),
+        start: '2026-11-16',
+        from: '2026-11-16',
+        to: TODAY,
+        today: TODAY,
+        weekStart,
+      }).completionRate;
+    // Mon 16 … Wed 25, not yet done today: nine days counted, of which eight qualify.
+    expect(rate(daily, 'xxxxxxx.x.')).toBe(8 / 9);
+    expect(rate(daily, 'xxxxxxx.xx')).toBe(9 / 10);
+    // Three a week, weeks from Monday: last week met (7 of 7), this week (Mon 23 – Wed 25) not yet met — pending.
+    expect(rate(weekly(3), 'x.x.x..xx.')).toBe(1);
+    // Once met, the current week's days count as qualifying.
+    expect(rate(weekly(3), 'x.x.x..xxx')).toBe(1);
+    // A week that ended unmet counts: last week 2 of 3, this week pending.
+    expect(rate(weekly(3), 'x.x....x..')).toBe(0);
+    // Done 16, 18 and 22: a met week from Monday; from Sunday the 16th–21st are an unmet week and the 22nd begins
+    // the current one, still pending.
+    expect(rate(weekly(3), 'x.x...x...')).toBe(1);
+    expect(rate(weekly(3), 'x.x...x...', 7)).toBe(0);
   });
 
   it('has no rate when no day is considered', () => {

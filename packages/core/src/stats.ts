@@ -9,7 +9,7 @@ import {
 } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { DONE, SKIPPED } from './history.js';
-import { qualifyingHistory } from './qualifying.js';
+import { firstPendingDay, qualifyingHistory } from './qualifying.js';
 
 export interface PeriodTotal {
   start: IsoDate;
@@ -77,6 +77,7 @@ export function habitStats(input: HabitRangeInput): HabitStats {
   const fromDay = dayNumber(input.from);
   const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
   const startDay = dayNumber(input.start);
+  const pendingDay = firstPendingDay(input.schedule, dayNumber(input.today), input.weekStart);
   const { history, flags } = qualifyingHistory({ ...input, today: lastDay });
   const amounts = new Float64Array(Math.max(0, lastDay - fromDay + 1));
   const weekdays = [0, 0, 0, 0, 0, 0, 0];
@@ -97,9 +98,10 @@ export function habitStats(input: HabitRangeInput): HabitStats {
     } else if (status === SKIPPED) {
       skippedDays++;
     }
-    if (day >= startDay && status !== SKIPPED) {
+    const qualifies = i >= 0 && flags[i] === 1;
+    if (day >= startDay && status !== SKIPPED && (qualifies || day < pendingDay)) {
       considered++;
-      if (i >= 0 && flags[i] === 1) qualifyingDays++;
+      if (qualifies) qualifyingDays++;
     }
   }
   return {

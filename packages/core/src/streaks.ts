@@ -1,7 +1,7 @@
-import { dayNumber, isoDate, startOfWeek, type IsoDate } from './days.js';
+import { dayNumber, isoDate, type IsoDate } from './days.js';
 import type { CompletionRecord, HabitSchedule } from './habit.js';
 import { DONE } from './history.js';
-import { qualifyingHistory } from './qualifying.js';
+import { firstPendingDay, qualifyingHistory } from './qualifying.js';
 
 export interface StreakRun {
   start: IsoDate;
@@ -47,14 +47,12 @@ function runsOf(flags: Uint8Array, origin: number): DayRun[] {
 }
 
 /**
- * Days whose run is still current: today, yesterday (today may not qualify yet) and, for weekly goals, the last day
- * of the previous week (the current week may not be met yet). Of the runs holding one of them, the longest counts,
+ * Days whose run is still current: today, and the day before the first pending one (yesterday; for weekly goals
+ * also the last day of the previous week, as the current week may not be met yet). Of the runs holding one of them, the longest counts,
  * so an extra qualifying day (a skip) can never shorten the current streak.
  */
 function currentAnchors(schedule: HabitSchedule, today: number, weekStart: number): number[] {
-  const anchors = [today, today - 1];
-  if (schedule.goalType === 'weekly') anchors.push(startOfWeek(today, weekStart) - 1);
-  return anchors;
+  return [today, today - 1, firstPendingDay(schedule, today, weekStart) - 1];
 }
 
 /** Current, longest and last completion of a habit as of `today` (docs/habit-semantics.md, "Streaks"). */

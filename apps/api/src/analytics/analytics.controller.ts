@@ -27,7 +27,7 @@ export class AnalyticsController {
   @ApiOperation({
     summary: 'Heatmap of a range',
     description:
-      'Per day: how many of your habits qualified, how many were active (started, not archived) and their ratio. Default range: the last year up to your logical today.',
+      'Per day: how many of your habits qualified, were active (started, not archived) and counted, and the completion rate of the day by the same rule as every rate (skipped and pending days left out). Default range: the last year up to your logical today.',
   })
   @Get('heatmap')
   @ApiOkResponse({ type: HeatmapResponse, description: 'one item per day of the range, oldest first' })

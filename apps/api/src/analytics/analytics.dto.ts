@@ -35,9 +35,21 @@ export class SummaryResponse {
 
 export class HeatmapDayResponse {
   @ApiProperty({ type: String, format: 'date' }) date!: IsoDate;
-  @ApiProperty({ description: 'habits whose day qualifies' }) qualifying!: number;
+  @ApiProperty({ description: 'habits whose day qualifies (a skipped day qualifies)' }) qualifying!: number;
   @ApiProperty({ description: 'active habits that had started' }) active!: number;
-  @ApiProperty({ type: Number, nullable: true }) ratio!: number | null;
+  @ApiProperty({
+    description: "active habits whose day counts: neither skipped nor pending (today, or a weekly goal's unmet week)",
+  })
+  considered!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description:
+      'of the considered habits, the share that qualified: the completion rate of the day; null when none counts',
+  })
+  ratio!: number | null;
 }
 
 export class HeatmapResponse {

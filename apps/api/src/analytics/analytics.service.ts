@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  addDays,
   dailyAggregates,
   dayNumber,
   recordsWindow,
   heatmapFromAggregates,
   isoDate,
+  lastSettledDay,
   previousRange,
   summarizeAggregates,
   type DayAggregate,
@@ -67,24 +67,23 @@ export class AnalyticsService {
 
   /** The day aggregates of [from, to]: stored where a snapshot is current, else computed now. */
   private async aggregates(user: User, from: IsoDate, to: IsoDate, today: IsoDate): Promise<DayAggregate[]> {
-    const closedTo = addDays(today, -1) < to ? addDays(today, -1) : to;
-    const live = await this.liveDays(user, from, to, closedTo, today);
+    const settled = isoDate(lastSettledDay(dayNumber(today), user.weekStart));
+    const closedTo = settled < to ? settled : to;
+    const live = await this.liveDays(user, from, to, closedTo);
     const stored = from <= closedTo ? await readSnapshots(this.em, user.id, { from, to: closedTo }) : [];
     const days = stored.filter((day) => !live.has(day.date));
     if (live.size > 0) days.push(...(await this.computeDays(user, [...live].sort(), today)));
     return days;
   }
 
-  /** Today, days past the last snapshot, and days a write has marked stale since the snapshot was taken. */
-  private async liveDays(
-    user: User,
-    from: IsoDate,
-    to: IsoDate,
-    closedTo: IsoDate,
-    today: IsoDate,
-  ): Promise<Set<IsoDate>> {
+  /**
+   * Days not yet settled (the current week: pending days may still qualify), days past the last snapshot, and days a
+   * write has marked stale since the snapshot was taken.
+   */
+  private async liveDays(user: User, from: IsoDate, to: IsoDate, closedTo: IsoDate): Promise<Set<IsoDate>> {
     const live = new Set<IsoDate>();
-    if (to >= today) live.add(today);
+    for (let day = Math.max(dayNumber(from), dayNumber(closedTo) + 1); day <= dayNumber(to); day++)
+      live.add(isoDate(day));
     const through = user.snapshotsThrough ?? null;
     const dirty = await readDirtyDays(this.em, user.id, { from, to: closedTo });
     const everything = through === null || dirty.everything;

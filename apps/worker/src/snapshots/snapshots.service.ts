@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, dailyAggregates, dayNumber, isoDate, type DayAggregate, type IsoDate } from '@streakforge/core';
+import {
+  addDays,
+  dailyAggregates,
+  dayNumber,
+  isoDate,
+  lastSettledDay,
+  type DayAggregate,
+  type IsoDate,
+} from '@streakforge/core';
 import {
   Clock,
   DailySnapshot,
@@ -37,13 +45,15 @@ export class SnapshotsService {
   async refreshUser(userId: number): Promise<number> {
     const em = this.orm.em.fork();
     const user = await em.findOneOrFail(User, userId);
-    const yesterday = addDays(logicalTodayOf(user, this.clock.now()), -1);
+    const today = logicalTodayOf(user, this.clock.now());
+    // Only settled days: a day of the current week may still qualify (a weekly goal met later), so it is read live.
+    const settled = isoDate(lastSettledDay(dayNumber(today), user.weekStart));
     const [mark] = await em.execute<{ maxId: number | null }[]>(
       'select max(id) as maxId from analytics_dirty where user_id = ?',
       [userId],
     );
     const maxId = mark?.maxId ?? 0;
-    const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: yesterday }, maxId);
+    const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: settled }, maxId);
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
 
@@ -55,7 +65,7 @@ export class SnapshotsService {
     const wanted = new Set<IsoDate>();
     if (earliest !== null) {
       const first = everything ? earliest : addDays(through!, 1);
-      for (let day = dayNumber(first); day <= dayNumber(yesterday); day++) wanted.add(isoDate(day));
+      for (let day = dayNumber(first); day <= dayNumber(settled); day++) wanted.add(isoDate(day));
       if (!everything) for (const day of dirty.days) if (day >= earliest) wanted.add(day);
     }
     const dates = [...wanted].sort();
@@ -65,8 +75,8 @@ export class SnapshotsService {
         : dailyAggregates({
             habits,
             from: dates[0]!,
-            to: yesterday,
-            today: addDays(yesterday, 1),
+            to: settled,
+            today,
             weekStart: user.weekStart,
           });
     const byDate = new Map<IsoDate, DayAggregate[]>();
@@ -80,7 +90,7 @@ export class SnapshotsService {
     }
     await em.transactional(async (tx) => {
       await tx.execute('delete from analytics_dirty where user_id = ? and id <= ?', [userId, maxId]);
-      await tx.execute('update users set snapshots_through = ? where id = ?', [yesterday, userId]);
+      await tx.execute('update users set snapshots_through = ? where id = ?', [settled, userId]);
     });
     return dates.length;
   }
