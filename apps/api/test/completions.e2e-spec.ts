@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { addDays } from '@streakforge/core';
 import { computeStreakState, loadCompletionRecords, scheduleOf, Habit, type StoredStreakState } from '@streakforge/db';
-import { rows, startApi, type TestApi } from './support.js';
+import { rows, startApi, type TestApi, type Reply } from './support.js';
 
 describe('completions', () => {
   let api: TestApi;
@@ -222,7 +222,25 @@ describe('completions', () => {
     await api.request('PUT', url(habitId, '/2026-10-01'), { token, body: {} });
     expect((await api.request('DELETE', url(habitId, '/2026-10-01'), { token })).status).toBe(204);
     expect((await api.request('DELETE', url(habitId, '/2026-10-01'), { token })).status).toBe(404);
-    expect(await rows(api, "select * from habit_completions where completion_date = '2026-10-01'")).toEqual([]);
+    expect(
+      await rows(api, "select * from habit_completions where habit_id = ? and completion_date = '2026-10-01'", [
+        habitId,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reads one day back as written, and answers 404 for a day without a record', async () => {
+    const written = await api.request('PUT', url(habitId, '/2026-10-02'), {
+      token,
+      body: { status: 'missed', notes: 'flu' },
+    });
+    const read = await api.request('GET', url(habitId, '/2026-10-02'), { token });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(written.body);
+    const none = await api.request('GET', url(habitId, '/2026-10-03'), { token });
+    expect([none.status, none.body.message]).toEqual([404, 'no completion on 2026-10-03']);
+    const { token: other } = await api.register('day-reader');
+    expect((await api.request('GET', url(habitId, '/2026-10-02'), { token: other })).status).toBe(404);
   });
 
   it('lists a range newest first with a limit', async () => {
@@ -232,11 +250,120 @@ describe('completions', () => {
     await api.request('POST', '/api/v1/completions/batch', { token: own, body: { items } });
     const all = await api.request('GET', url(id), { token: own });
     expect(all.body.items.map((c: { date: string }) => c.date)).toEqual(items.map((i) => i.date));
+    expect(all.body.nextCursor).toBeNull();
     const range = await api.request('GET', url(id, '?from=2026-11-18&to=2026-11-20&limit=2'), { token: own });
     expect(range.body.items.map((c: { date: string }) => c.date)).toEqual(['2026-11-20', '2026-11-19']);
+    const rest = await api.request(
+      'GET',
+      url(id, `?from=2026-11-18&to=2026-11-20&limit=2&cursor=${range.body.nextCursor}`),
+      {
+        token: own,
+      },
+    );
+    expect([rest.body.items.map((c: { date: string }) => c.date), rest.body.nextCursor]).toEqual([
+      ['2026-11-18'],
+      null,
+    ]);
+    // Paging through everything, three at a time, gives every day once, newest first.
+    const paged: string[] = [];
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 10; pages++) {
+      const page: Reply = await api.request('GET', url(id, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`), {
+        token: own,
+      });
+      paged.push(...page.body.items.map((c: { date: string }) => c.date));
+      cursor = page.body.nextCursor;
+    }
+    expect(paged).toEqual(items.map((i) => i.date));
+    expect((await api.request('GET', url(id, '?cursor=soon'), { token: own })).status).toBe(400);
     expect((await api.request('GET', url(id, '?limit=1001'), { token: own })).status).toBe(400);
     expect((await api.request('GET', url(id, '?limit=abc'), { token: own })).status).toBe(400);
     expect((await api.request('GET', url(id, '?from=2026-11-20&to=2026-11-18'), { token: own })).status).toBe(400);
+  });
+});
+
+describe('GET /completions', () => {
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    ({ token } = await api.register('main-list'));
+  });
+  afterAll(() => api.close());
+
+  const habit = async (body: Record<string, unknown>) =>
+    (await api.request('POST', '/api/v1/habits', { token, body })).body.id as number;
+
+  it('gives every active habit its recent days, with the days a goal covers without a check', async () => {
+    // Tuesday 2026-11-24, weeks from Monday.
+    const floss = await habit({ name: 'Floss' });
+    const gym = await habit({ name: 'Gym', goalType: 'weekly', timesPerPeriod: 2 });
+    const read = await habit({ name: 'Read', goalType: 'custom', timesPerPeriod: 2, periodDays: 4 });
+    const old = await habit({ name: 'Old' });
+    await api.request('PATCH', `/api/v1/habits/${old}`, { token, body: { archived: true } });
+    const items = [
+      { habitId: floss, date: '2026-11-22', status: 'missed', notes: 'forgot' },
+      { habitId: floss, date: '2026-11-24' },
+      { habitId: gym, date: '2026-11-17' },
+      { habitId: gym, date: '2026-11-19' },
+      { habitId: read, date: '2026-11-21' },
+      { habitId: read, date: '2026-11-23' },
+      { habitId: old, date: '2026-11-24' },
+    ];
+    await api.request('POST', '/api/v1/completions/batch', { token, body: { items } });
+
+    const reply = await api.request('GET', '/api/v1/completions?from=2026-11-19&to=2026-11-24', { token });
+    expect(reply.status).toBe(200);
+    const day = (date: string, status: string | null, qualifies: boolean, extra: Record<string, unknown> = {}) => ({
+      date,
+      status,
+      value: status === 'done' ? 1 : 0,
+      notes: null,
+      qualifies,
+      ...extra,
+    });
+    expect(reply.body).toEqual({
+      from: '2026-11-19',
+      to: '2026-11-24',
+      items: [
+        {
+          habitId: floss,
+          days: [day('2026-11-22', 'missed', false, { notes: 'forgot' }), day('2026-11-24', 'done', true)],
+        },
+        {
+          // Last week met on the 19th: its unchecked days qualify too; this week is not met yet.
+          habitId: gym,
+          days: [
+            day('2026-11-19', 'done', true),
+            day('2026-11-20', null, true),
+            day('2026-11-21', null, true),
+            day('2026-11-22', null, true),
+          ],
+        },
+        {
+          // Two in four days (21st and 23rd) open Loop's interval 21st–24th.
+          habitId: read,
+          days: [
+            day('2026-11-21', 'done', true),
+            day('2026-11-22', null, true),
+            day('2026-11-23', 'done', true),
+            day('2026-11-24', null, true),
+          ],
+        },
+      ],
+    });
+    const week = await api.request('GET', '/api/v1/completions', { token });
+    expect([week.body.from, week.body.to]).toEqual(['2026-11-18', '2026-11-24']);
+  });
+
+  it('refuses a range over 62 days, reversed, or after today', async () => {
+    const long = await api.request('GET', '/api/v1/completions?from=2026-09-01&to=2026-11-24', { token });
+    expect([long.status, long.body.details]).toEqual([
+      400,
+      [{ field: 'from', message: 'a range covers at most 62 days' }],
+    ]);
+    expect((await api.request('GET', '/api/v1/completions?from=2026-11-24&to=2026-11-20', { token })).status).toBe(400);
+    expect((await api.request('GET', '/api/v1/completions?to=2026-11-25', { token })).status).toBe(422);
   });
 });
 

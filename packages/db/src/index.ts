@@ -4,7 +4,7 @@ export * from './orm.js';
 export * from './runtime.js';
 export { DatabaseBusyError, isDatabaseBusy } from './sqlite-driver.js';
 export * from './streak-keeper.js';
-export { sqlRows, upsertCompletionDays, type CompletionDayRow } from './statements.js';
+export { readDayRows, sqlRows, upsertCompletionDays, type CompletionDayRow } from './statements.js';
 export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';

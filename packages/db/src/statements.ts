@@ -59,3 +59,20 @@ export async function upsertCompletionDays(
     );
   }
 }
+
+/** The recorded days of the given habits within [from, to], notes included, oldest first per habit. */
+export async function readDayRows(
+  em: EntityManager,
+  habitIds: readonly number[],
+  range: { from: string; to: string },
+): Promise<CompletionDayRow[]> {
+  if (habitIds.length === 0) return [];
+  const rows = await sqlRows<CompletionDayRow>(
+    em,
+    `select habit_id as habitId, completion_date as date, status, value, notes from habit_completions
+     where habit_id in (${habitIds.map(() => '?').join(', ')}) and completion_date between ? and ?
+     order by habit_id, completion_date`,
+    [...habitIds, range.from, range.to],
+  );
+  return rows.map((row) => ({ ...row, value: Number(row.value) }));
+}

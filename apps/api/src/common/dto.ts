@@ -84,12 +84,13 @@ export class ParseIsoDatePipe implements PipeTransform<string, IsoDate> {
 export function resolveRange(
   query: { from?: IsoDate | undefined; to?: IsoDate | undefined },
   defaults: { from: (to: IsoDate) => IsoDate; to: IsoDate },
+  maxDays = MAX_RANGE_DAYS,
 ): { from: IsoDate; to: IsoDate } {
   const to = query.to ?? defaults.to;
   const from = query.from ?? defaults.from(to);
   if (from > to) throw badParam('from', 'from must not be after to');
-  if (dayNumber(to) - dayNumber(from) + 1 > MAX_RANGE_DAYS) {
-    throw badParam(query.from ? 'from' : 'to', `a range covers at most ${MAX_RANGE_DAYS} days`);
+  if (dayNumber(to) - dayNumber(from) + 1 > maxDays) {
+    throw badParam(query.from ? 'from' : 'to', `a range covers at most ${maxDays} days`);
   }
   return { from, to };
 }

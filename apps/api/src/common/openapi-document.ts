@@ -158,6 +158,9 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         for (const key of ['minItems', 'maxItems'] as const)
           if (propertySchema[key] === undefined) delete propertySchema[key];
       }
+      // OpenAPI 3.0: a nullable enum lists null among its values, or validators refuse the null it allows.
+      if (propertySchema.nullable === true && Array.isArray(propertySchema.enum) && !propertySchema.enum.includes(null))
+        propertySchema.enum = [...(propertySchema.enum as unknown[]), null];
       if (propertySchema.format === 'date' && !propertySchema.description?.includes(EARLIEST_DATE))
         propertySchema.description = [propertySchema.description, `from ${EARLIEST_DATE}`].filter(Boolean).join('; ');
       if (requestSchemas.has(name) && 'default' in propertySchema) {

@@ -11,7 +11,7 @@ import {
 import type { IsoDate } from '@streakforge/core';
 import type { FastifyReply } from 'fastify';
 import { CurrentUserId } from '../auth/auth.guard.js';
-import { ParseIdPipe, ParseIsoDatePipe } from '../common/dto.js';
+import { DateRangeQuery, ParseIdPipe, ParseIsoDatePipe } from '../common/dto.js';
 import { ApiErrors } from '../common/openapi.js';
 import {
   BatchBody,
@@ -20,6 +20,7 @@ import {
   CompletionListResponse,
   CompletionRangeQuery,
   CompletionResponse,
+  DaysResponse,
   IncrementBody,
 } from './completions.dto.js';
 import { CompletionsService } from './completions.service.js';
@@ -49,7 +50,7 @@ export class CompletionsController {
   @ApiOperation({
     summary: "List a habit's days",
     description:
-      'Newest first, within `from`–`to` when given. Yes/no habits record `value` 1 when done; numeric habits the amount.',
+      "Newest first, within `from`–`to` when given, `limit` at a time: send the answer's `nextCursor` as `cursor` for the next, older page. Yes/no habits record `value` 1 when done; numeric habits the amount.",
   })
   @Get()
   @ApiOkResponse({ type: CompletionListResponse, description: 'newest first' })
@@ -60,6 +61,22 @@ export class CompletionsController {
     @Query() query: CompletionRangeQuery,
   ): Promise<CompletionListResponse> {
     return this.completions.list(userId, id, query);
+  }
+
+  @ApiOperation({
+    summary: 'Get a day',
+    description: "One day's record; a day with no record is a 404 (it counts as not done).",
+  })
+  @Get(':date')
+  @ApiParam({ name: 'date', format: 'date' })
+  @ApiOkResponse({ type: CompletionResponse, description: 'the recorded day' })
+  @ApiErrors(400, 401, 404)
+  get(
+    @CurrentUserId() userId: number,
+    @Param('id', ParseIdPipe) id: number,
+    @Param('date', ParseIsoDatePipe) date: IsoDate,
+  ): Promise<CompletionResponse> {
+    return this.completions.get(userId, id, date);
   }
 
   @ApiOperation({
@@ -121,8 +138,20 @@ export class CompletionsController {
 @ApiTags('completions')
 @ApiBearerAuth()
 @Controller('completions')
-export class BatchController {
+export class AllHabitsCompletionsController {
   constructor(private readonly completions: CompletionsService) {}
+
+  @ApiOperation({
+    summary: 'The last days of every habit',
+    description:
+      'For a main list in one request: each active habit with its days in `from`–`to` (default the last 7 days, at most 62) that hold a record or qualify. `qualifies` says whether the day counts for the streak, which includes days a weekly or N-per-M goal covers without a check (Loop shows them dimmed).',
+  })
+  @Get()
+  @ApiOkResponse({ type: DaysResponse, description: 'habits in list order, days oldest first' })
+  @ApiErrors(400, 401, 422)
+  days(@CurrentUserId() userId: number, @Query() query: DateRangeQuery): Promise<DaysResponse> {
+    return this.completions.days(userId, query);
+  }
 
   @ApiOperation({
     summary: 'Set many days',

@@ -72,6 +72,47 @@ export class CompletionRangeQuery extends DateRangeQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: MAX_LIMIT })
   @Limit()
   limit?: number;
+
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Optional()
+  @IsIsoDate()
+  cursor?: IsoDate;
+}
+
+/** The most days `GET /completions` covers: a list screen shows the last days of every habit, not a history. */
+export const MAX_DAYS_RANGE = 62;
+
+export class HabitDay {
+  @ApiProperty({ type: String, format: 'date' }) date!: IsoDate;
+
+  @ApiProperty({
+    enum: COMPLETION_STATUSES,
+    nullable: true,
+    description: 'the recorded status; null for a day with no record that the goal covers (`qualifies` true)',
+  })
+  status!: CompletionStatus | null;
+
+  @ApiProperty({ description: 'as recorded (0 without a record)' }) value!: number;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+
+  @ApiProperty({
+    description:
+      'whether the day counts for the streak: done enough, skipped, or covered by the goal without a check (a met week, an N-per-M interval)',
+  })
+  qualifies!: boolean;
+}
+
+export class HabitDays {
+  @ApiProperty({ type: 'integer' }) habitId!: number;
+  @ApiProperty({ type: [HabitDay], description: 'oldest first: the days with a record or that qualify' })
+  days!: HabitDay[];
+}
+
+export class DaysResponse {
+  @ApiProperty({ type: String, format: 'date' }) from!: IsoDate;
+  @ApiProperty({ type: String, format: 'date' }) to!: IsoDate;
+  @ApiProperty({ type: [HabitDays], description: 'each active habit, in list order (position, then id)' })
+  items!: HabitDays[];
 }
 
 export class BatchItem extends DayFields {
@@ -114,6 +155,13 @@ export class CompletionResponse {
 export class CompletionListResponse {
   @ApiProperty({ type: [CompletionResponse], description: 'newest first' })
   items!: CompletionResponse[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'send as `cursor` for the next (older) page; null on the last page',
+  })
+  nextCursor!: string | null;
 }
 
 /** A stored day: a Completion entity or a plain row read on the write path. */

@@ -5,13 +5,25 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { MAX_AMOUNT, type DayRecord, type IsoDate } from '@streakforge/core';
+import {
+  MAX_AMOUNT,
+  addDays,
+  dayNumber,
+  qualifyingInRange,
+  recordsWindow,
+  type DayRecord,
+  type IsoDate,
+} from '@streakforge/core';
 import {
   Completion,
   EntityManager,
   Habit,
   applyDayChange,
+  loadCompletionRecords,
   markRecordsChanged,
+  readDayRows,
+  scheduleOf,
+  type CompletionDayRow,
   recomputeStreak,
   sqlRows,
   upsertCompletionDays,
@@ -26,6 +38,7 @@ import {
   type DayInput,
   type NormalizedDay,
 } from '../common/day-record.js';
+import { MAX_LIMIT, lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
 import { HabitsService } from '../habits/habits.service.js';
 import {
@@ -36,6 +49,9 @@ import {
   type CompletionListResponse,
   type CompletionRangeQuery,
   type CompletionResponse,
+  type DaysResponse,
+  type HabitDay,
+  MAX_DAYS_RANGE,
 } from './completions.dto.js';
 
 /** A stored day as the write path reads it. */
@@ -108,22 +124,90 @@ export class CompletionsService {
     });
   }
 
+  /** One day's record, or a 404 when the day has none. */
+  async get(userId: number, habitId: number, date: IsoDate): Promise<CompletionResponse> {
+    const habit = await this.habits.findOwned(userId, habitId);
+    const existing = await this.em.findOne(Completion, { habit, date });
+    if (!existing) throw new NotFoundException(`no completion on ${date}`);
+    return toCompletionResponse(existing, habit.id);
+  }
+
+  /** A page of the habit's days, newest first; `nextCursor` continues with older ones. */
   async list(userId: number, habitId: number, query: CompletionRangeQuery): Promise<CompletionListResponse> {
     if (query.from && query.to && query.from > query.to) {
       throw new BadRequestException(fieldErrors([{ field: 'from', message: 'from must not be after to' }]));
     }
     const habit = await this.habits.findOwned(userId, habitId);
+    const limit = query.limit ?? MAX_LIMIT;
+    const date = {
+      ...(query.from ? { $gte: query.from } : {}),
+      ...(query.to ? { $lte: query.to } : {}),
+      ...(query.cursor ? { $lt: query.cursor } : {}),
+    };
     const rows = await this.em.find(
       Completion,
-      {
-        habit,
-        ...(query.from || query.to
-          ? { date: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
-          : {}),
-      },
-      { orderBy: { date: 'desc' }, limit: query.limit ?? 1000 },
+      { habit, ...(Object.keys(date).length ? { date } : {}) },
+      { orderBy: { date: 'desc' }, limit: limit + 1 },
     );
-    return { items: rows.map((row) => toCompletionResponse(row, habit.id)) };
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((row) => toCompletionResponse(row, habit.id)),
+      nextCursor: rows.length > limit ? page.at(-1)!.date : null,
+    };
+  }
+
+  /**
+   * The last days of every active habit in one read, for a client's main list: each day with a record or that
+   * qualifies, and whether it does (a day a met week or an N-per-M interval covers qualifies without a record).
+   */
+  async days(userId: number, query: DateRangeQuery): Promise<DaysResponse> {
+    const { today, weekStart } = await this.habits.calendarOf(userId);
+    const { from, to } = resolveRange(notAfterToday(query, today), { to: today, from: lastDays(7) }, MAX_DAYS_RANGE);
+    const habits = await this.em.find(
+      Habit,
+      { user: userId, archived: false },
+      { orderBy: { position: 'asc', id: 'asc' } },
+    );
+    const ids = habits.map((habit) => habit.id);
+    const windows = habits.map((habit) => recordsWindow(scheduleOf(habit), from, today));
+    const window = {
+      from: windows.reduce((min, w) => (w.from < min ? w.from : min), from),
+      to: windows.reduce((max, w) => (w.to > max ? w.to : max), today),
+    };
+    const records = await loadCompletionRecords(this.em, ids, window);
+    const recorded = new Map<string, CompletionDayRow>();
+    for (const row of await readDayRows(this.em, ids, { from, to })) recorded.set(`${row.habitId}:${row.date}`, row);
+    const length = dayNumber(to) - dayNumber(from) + 1;
+    return {
+      from,
+      to,
+      items: habits.map((habit) => {
+        // Qualification as of today: later days can complete a week or an interval that covers these.
+        const flags = qualifyingInRange({
+          schedule: scheduleOf(habit),
+          completions: records.get(habit.id) ?? [],
+          from,
+          to: today,
+          today,
+          weekStart,
+        });
+        const days: HabitDay[] = [];
+        for (let i = 0; i < length; i++) {
+          const date = addDays(from, i);
+          const row = recorded.get(`${habit.id}:${date}`);
+          const qualifies = flags[i] === 1;
+          if (!row && !qualifies) continue;
+          days.push({
+            date,
+            status: row?.status ?? null,
+            value: row?.value ?? 0,
+            notes: row?.notes ?? null,
+            qualifies,
+          });
+        }
+        return { habitId: habit.id, days };
+      }),
+    };
   }
 
   /** Upserts up to 1,000 days across the user's habits in one transaction: all of them or none. */

@@ -90,6 +90,13 @@ expectStatus(
 );
 expectStatus('GET /habits/{id}/completions', await client.GET('/api/v1/habits/{id}/completions', habit), 200);
 expectStatus(
+  'GET /habits/{id}/completions/{date}',
+  await client.GET('/api/v1/habits/{id}/completions/{date}', day(read.id, today)),
+  200,
+);
+const main = expectStatus('GET /completions', await client.GET('/api/v1/completions'), 200);
+if (main.items.length !== 2) throw new Error(`GET /completions: ${main.items.length} habits, expected 2`);
+expectStatus(
   'DELETE /habits/{id}/completions/{date}',
   await client.DELETE('/api/v1/habits/{id}/completions/{date}', day(read.id, yesterday)),
   204,
