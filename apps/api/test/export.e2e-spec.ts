@@ -241,6 +241,21 @@ describe('GET /export, POST /import', () => {
     expect(replaced.body.habits).toEqual({ created: 0, updated: 1, unchanged: 0 });
   });
 
+  it("imports back a day recorded as today that a later day start put after the account's today", async () => {
+    const { token: mover } = await api.register('mover');
+    const id = (await api.request('POST', '/api/v1/habits', { token: mover, body: { name: 'Walk' } })).body.id;
+    expect(
+      (await api.request('PUT', `/api/v1/habits/${id}/completions/${TODAY}`, { token: mover, body: {} })).status,
+    ).toBe(201);
+    // 12:00 UTC is before a 23:59 day start: the account's today moves back to yesterday; the day stays stored.
+    await api.request('PATCH', '/api/v1/me', { token: mover, body: { dayStartMinutes: 1439 } });
+    const document = await exportOf(mover);
+    const { token: copy } = await api.register('mover-copy');
+    const reply = await api.request('POST', '/api/v1/import', { token: copy, body: document });
+    expect([reply.status, reply.body.completions]).toEqual([200, { created: 1, updated: 0, unchanged: 0 }]);
+    expect(withoutIds(await exportOf(copy))).toEqual(withoutIds(document));
+  });
+
   it('refuses a broken document with field-level 400s (422 for days after today) and writes nothing', async () => {
     const { token: other, id: otherId } = await api.register('refused');
     const habit = (extra: Record<string, unknown> = {}) => ({
@@ -288,7 +303,7 @@ describe('GET /export, POST /import', () => {
       [
         {
           format: 'streakforge.v1',
-          habits: [habit(), habit({ name: 'Later', completions: [day({ date: '2026-11-25' })] })],
+          habits: [habit(), habit({ name: 'Later', completions: [day({ date: '2026-11-26' })] })],
         },
         422,
         'habits.1.completions.0',

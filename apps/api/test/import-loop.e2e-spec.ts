@@ -696,14 +696,14 @@ describe('POST /import/loop', () => {
     const future = fixtures
       .slice(0, 2)
       .map((habit, i) =>
-        i === 1 ? { ...habit, values: new Map([...habit.values, ['2026-11-25', LOOP.YES_MANUAL]]) } : habit,
+        i === 1 ? { ...habit, values: new Map([...habit.values, ['2026-11-26', LOOP.YES_MANUAL]]) } : habit,
       );
     const reply = await upload(token, zip(loopCsvFiles('v231', future, TODAY)));
     expect(reply.status).toBe(422);
     expect(reply.body.details).toEqual([
       {
         field: expect.stringMatching(/^002 .*Checkmarks\.csv line \d+$/),
-        message: '2026-11-25 is after your logical today (2026-11-24)',
+        message: '2026-11-26 is after today in every time zone (2026-11-25 at the latest)',
       },
     ]);
     expect(await written(id)).toEqual(before);

@@ -70,3 +70,14 @@ export function logicalToday({
   const { date, minuteOfDay } = localDateTime(now, timeZone);
   return minuteOfDay < dayStartMinutes ? isoDate(dayNumber(date) - 1) : date;
 }
+
+/** The zone whose calendar runs furthest ahead (UTC+14): no later date has begun anywhere. */
+const FURTHEST_AHEAD = 'Pacific/Kiritimati';
+
+/**
+ * The latest date that has begun somewhere at `now`. A day stored while it was an account's today may lie after that
+ * account's today once its time zone or day start changes, but never after this.
+ */
+export function latestDateAnywhere(now: Date): IsoDate {
+  return localDateTime(now, FURTHEST_AHEAD).date;
+}

@@ -59,12 +59,13 @@ export interface DayEntry<H extends { type: HabitType }> {
 }
 
 /**
- * Every day of a many-day write checked as one: the stored form of each, or its problems — dates after today (422)
- * apart from the rest (400), so a client can tell a clock problem from a bad body.
+ * Every day of a many-day write checked as one: the stored form of each, or its problems — dates after `latest`
+ * (422) apart from the rest (400), so a client can tell a clock problem from a bad body.
  */
 export function checkDays<H extends { type: HabitType }>(
   entries: readonly DayEntry<H>[],
-  today: IsoDate,
+  latest: IsoDate,
+  latestIs = `your logical today (${latest})`,
 ): { days: NormalizedDay[]; invalid: FieldError[]; future: FieldError[] } {
   const days: NormalizedDay[] = [];
   const invalid: FieldError[] = [];
@@ -74,7 +75,7 @@ export function checkDays<H extends { type: HabitType }>(
     const key = `${habitKey}:${date}`;
     if (seen.has(key)) invalid.push({ field: fields.date, message: `${date} appears twice for the same habit` });
     seen.add(key);
-    if (date > today) future.push({ field: fields.date, message: `${date} is after your logical today (${today})` });
+    if (date > latest) future.push({ field: fields.date, message: `${date} is after ${latestIs}` });
     const day = normalizeDay(habit, input, fields);
     if (isFieldError(day)) invalid.push(day);
     else days.push(day);

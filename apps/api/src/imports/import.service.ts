@@ -4,7 +4,13 @@ import {
   PayloadTooLargeException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { logicalToday, validateHabitDefinition, type HabitSchedule, type IsoDate } from '@streakforge/core';
+import {
+  latestDateAnywhere,
+  logicalToday,
+  validateHabitDefinition,
+  type HabitSchedule,
+  type IsoDate,
+} from '@streakforge/core';
 import {
   EntityManager,
   Habit,
@@ -97,8 +103,8 @@ export class ImportService {
 
   /**
    * Every day of the file is checked before the transaction begins, so the write lock is held only for matching and
-   * writing. Checked against the today the import's calendar gives; if that day has ended by the time the
-   * transaction runs, the check is made again inside it.
+   * writing; if the latest date anywhere has moved on by the time the transaction runs, the check is made again
+   * inside it. Streak rows of new habits are computed ahead as well, against the import's calendar.
    */
   async apply(userId: number, plan: ImportPlan): Promise<ImportResult> {
     const stored = await this.em.fork().findOneOrFail(User, userId);
@@ -107,7 +113,8 @@ export class ImportService {
       timeZone: plan.profile?.timezone ?? stored.timezone,
       dayStartMinutes: plan.profile?.dayStartMinutes ?? stored.dayStartMinutes,
     });
-    const checkedSchedules = this.checkedSchedules(plan, checkedToday);
+    const checkedLatest = latestDateAnywhere(this.clock.now());
+    const checkedSchedules = this.checkedSchedules(plan, checkedLatest);
     const checkedWeekStart = plan.profile?.weekStart ?? stored.weekStart;
     // A habit the import creates holds exactly the file's days, so its streak row can be computed before the lock.
     // Only when every habit is new (a first import): a re-import would compute rows it then does not use.
@@ -127,7 +134,8 @@ export class ImportService {
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       const calendarUnchanged = today === checkedToday && weekStart === checkedWeekStart;
-      const schedules = calendarUnchanged ? checkedSchedules : this.checkedSchedules(plan, today);
+      const latest = latestDateAnywhere(now);
+      const schedules = latest === checkedLatest ? checkedSchedules : this.checkedSchedules(plan, latest);
 
       const skipped = Object.values(plan.skipped).reduce((sum, count) => sum + count, 0);
       const result: ImportResult = {
@@ -365,8 +373,12 @@ export class ImportService {
     });
   }
 
-  /** Each habit's schedule, or a 400 naming every problem of the file (422 for days after today). */
-  private checkedSchedules(plan: ImportPlan, today: IsoDate): HabitSchedule[] {
+  /**
+   * Each habit's schedule, or every problem of the file: 400, or 422 for days no calendar has reached. A day after
+   * the account's own today is taken: it was someone's today (a phone in another zone, or this account before a
+   * change of time zone or day start), and what an export holds must import back.
+   */
+  private checkedSchedules(plan: ImportPlan, latest: IsoDate): HabitSchedule[] {
     const invalid: FieldError[] = [];
     const future: FieldError[] = [];
     const schedules = plan.habits.map((habit) => {
@@ -393,7 +405,8 @@ export class ImportService {
             fields: { date: field, value: field, notes: field },
           };
         }),
-        today,
+        latest,
+        `today in every time zone (${latest} at the latest)`,
       );
       invalid.push(...problems.invalid);
       future.push(...problems.future);
