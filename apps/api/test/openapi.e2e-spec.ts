@@ -95,6 +95,8 @@ describe('the OpenAPI document as a client developer uses it', () => {
       timesPerPeriod: { type: 'integer' },
     });
     expect(schemas.UpdateHabitDto.properties.type.description ?? '').not.toContain('default');
+    expect(schemas.HabitResponse.properties.id).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(schemas.CompletionResponse.properties.habitId).toMatchObject({ type: 'integer', minimum: 1 });
     const id = document.paths['/api/v1/habits/{id}'].get.parameters[0];
     expect(id).toMatchObject({ in: 'path', schema: { type: 'integer', minimum: 1 } });
   });

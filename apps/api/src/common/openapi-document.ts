@@ -158,6 +158,9 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         for (const key of ['minItems', 'maxItems'] as const)
           if (propertySchema[key] === undefined) delete propertySchema[key];
       }
+      // Ids are positive integers wherever they appear, responses included.
+      if ((property === 'id' || property.endsWith('Id')) && propertySchema.type === 'number')
+        Object.assign(propertySchema, { type: 'integer', minimum: 1 });
       // OpenAPI 3.0: a nullable enum lists null among its values, or validators refuse the null it allows.
       if (propertySchema.nullable === true && Array.isArray(propertySchema.enum) && !propertySchema.enum.includes(null))
         propertySchema.enum = [...(propertySchema.enum as unknown[]), null];
