@@ -37,6 +37,8 @@ describe('OpenAPI document', () => {
         'DELETE /api/v1/habits/{id}',
         'POST /api/v1/habits/{id}/completions',
         'GET /api/v1/habits/{id}/completions',
+        'GET /api/v1/habits/{id}/completions/{date}',
+        'GET /api/v1/completions',
         'PUT /api/v1/habits/{id}/completions/{date}',
         'POST /api/v1/habits/{id}/completions/{date}/increment',
         'DELETE /api/v1/habits/{id}/completions/{date}',
