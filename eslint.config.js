@@ -71,6 +71,23 @@ export default tseslint.config(
   boundaries('apps/api/**/*.ts', ['@streakforge/worker'], ['**/worker/src/**', '**/db/src/**', '**/core/src/**']),
   boundaries('apps/worker/**/*.ts', ['@streakforge/api'], ['**/api/src/**', '**/db/src/**', '**/core/src/**']),
   {
+    // Every query lives in packages/db behind a named, typed function; the apps hold no SQL text.
+    files: ['apps/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='execute']",
+          message: 'Queries live in packages/db behind named functions; call one of those instead.',
+        },
+        {
+          selector: "ImportSpecifier[imported.name='sqlRows']",
+          message: 'Queries live in packages/db behind named functions; call one of those instead.',
+        },
+      ],
+    },
+  },
+  {
     // e2e tests read JSON bodies whose shape is what the assertions check.
     files: ['apps/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -10,6 +10,7 @@ import {
   type IsoDate,
 } from '@streakforge/core';
 import type { EntityManager } from '@mikro-orm/sqlite';
+import { DailySnapshot } from './entities/analytics.entity.js';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
 import { sqlRows } from './statements.js';
@@ -132,4 +133,44 @@ export async function markRecordsChanged(
   }
   const yesterday = addDays(today, -1);
   await markDaysDirty(em, user.id, from, to < yesterday ? to : yesterday);
+}
+
+/** The newest stale-day mark of the user (0 for none): a snapshots run clears only the marks up to what it read. */
+export async function latestDirtyMark(em: EntityManager, userId: number): Promise<number> {
+  const [mark] = await em.execute<{ maxId: number | null }[]>(
+    'select max(id) as maxId from analytics_dirty where user_id = ?',
+    [userId],
+  );
+  return mark?.maxId ?? 0;
+}
+
+/** Drops every stored snapshot day of the user, before a backfill. */
+export async function deleteAllSnapshots(em: EntityManager, userId: number): Promise<void> {
+  await em.execute('delete from daily_snapshots where user_id = ?', [userId]);
+}
+
+/** Replaces the user's snapshot rows of `dates` with `aggregates` (a day may have none: no habit was active). */
+export async function replaceSnapshotDays(
+  em: EntityManager,
+  userId: number,
+  dates: readonly IsoDate[],
+  aggregates: readonly DayAggregate[],
+): Promise<void> {
+  if (dates.length === 0) return;
+  await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [
+    userId,
+    ...dates,
+  ]);
+  const rows = aggregates.map((day) => ({ ...day, user: userId, category: day.category ?? '' }));
+  if (rows.length > 0) await em.insertMany(DailySnapshot, rows);
+}
+
+/** Records that the user's snapshots are complete through `through`, clearing the marks up to `lastMark`. */
+export async function settleSnapshots(
+  em: EntityManager,
+  userId: number,
+  { through, lastMark }: { through: IsoDate; lastMark: number },
+): Promise<void> {
+  await em.execute('delete from analytics_dirty where user_id = ? and id <= ?', [userId, lastMark]);
+  await em.execute('update users set snapshots_through = ? where id = ?', [through, userId]);
 }

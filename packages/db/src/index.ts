@@ -4,7 +4,15 @@ export * from './orm.js';
 export * from './runtime.js';
 export { DatabaseBusyError, isDatabaseBusy } from './sqlite-driver.js';
 export * from './streak-keeper.js';
-export { readDayRows, sqlRows, upsertCompletionDays, type CompletionDayRow } from './statements.js';
+export {
+  habitDays,
+  readDayRows,
+  recordedDayKeys,
+  sqlRows,
+  storedDay,
+  upsertCompletionDays,
+  type CompletionDayRow,
+} from './statements.js';
 export * from './analytics.js';
 export { migrationsList } from './migrations/index.js';
 export { Clock, SettableClock, SystemClock } from './clock.js';
@@ -12,3 +20,12 @@ export { countRateLimitHit, deleteExpiredRateLimits, type RateLimitCount } from 
 export { accountUsage, type AccountUsage } from './account-usage.js';
 export { assignChanges } from './changes.js';
 export { LOG_LEVELS, logLevelFromEnv, pinoOptions, type LogLevel } from './logging.js';
+export { lastSucceededRunAt, releaseJobLease, takeJobLease } from './jobs.js';
+export { checkpointWal, copyDatabaseTo, fileIntegrityCheck, integrityCheck, optimizeDatabase } from './maintenance.js';
+export {
+  activeHabitStreaks,
+  exportedHabitRows,
+  listHabitsWithStreaks,
+  type ExportedHabitRow,
+  type HabitWithStreakRow,
+} from './habit-queries.js';

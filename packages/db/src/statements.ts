@@ -76,3 +76,45 @@ export async function readDayRows(
   );
   return rows.map((row) => ({ ...row, value: Number(row.value) }));
 }
+
+/** Every recorded day of one habit, oldest first: an export's or an import's view of its history. */
+export async function habitDays(em: EntityManager, habitId: number): Promise<Omit<CompletionDayRow, 'habitId'>[]> {
+  const rows = await sqlRows<Omit<CompletionDayRow, 'habitId'>>(
+    em,
+    'select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date',
+    [habitId],
+  );
+  return rows.map((row) => ({ ...row, value: Number(row.value), notes: row.notes ?? null }));
+}
+
+/** One habit's stored day with its stamps, or null: the write path's read before it decides what to write. */
+export async function storedDay(
+  em: EntityManager,
+  habitId: number,
+  date: string,
+): Promise<(Omit<CompletionDayRow, 'habitId'> & { createdAt: Date; updatedAt: Date }) | null> {
+  const [row] = await sqlRows<Omit<CompletionDayRow, 'habitId'> & { createdAt: number; updatedAt: number }>(
+    em,
+    `select completion_date as date, status, value, notes, created_at as createdAt, updated_at as updatedAt
+     from habit_completions where habit_id = ? and completion_date = ?`,
+    [habitId, date],
+  );
+  return row
+    ? { ...row, value: Number(row.value), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }
+    : null;
+}
+
+/** Which of these habit-and-date pairs already hold a day, as `habitId:date` keys. */
+export async function recordedDayKeys(
+  em: EntityManager,
+  habitIds: readonly number[],
+  dates: readonly string[],
+): Promise<Set<string>> {
+  if (habitIds.length === 0 || dates.length === 0) return new Set();
+  const rows = await em.execute<{ key: string }[]>(
+    `select habit_id || ':' || completion_date as key from habit_completions
+     where habit_id in (${habitIds.map(() => '?').join(', ')}) and completion_date in (${dates.map(() => '?').join(', ')})`,
+    [...habitIds, ...dates],
+  );
+  return new Set(rows.map((row) => row.key));
+}

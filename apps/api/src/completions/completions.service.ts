@@ -25,7 +25,8 @@ import {
   scheduleOf,
   type CompletionDayRow,
   recomputeStreak,
-  sqlRows,
+  recordedDayKeys,
+  storedDay,
   upsertCompletionDays,
 } from '@streakforge/db';
 import {
@@ -56,8 +57,6 @@ import {
 
 /** A stored day as the write path reads it. */
 type StoredDay = NormalizedDay & { date: IsoDate; createdAt: Date; updatedAt: Date };
-
-type StoredDayRow = Omit<StoredDay, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
 
 const recordOf = (completion: Pick<Completion, 'status' | 'value'> | null): DayRecord =>
   completion ? { status: completion.status, value: Number(completion.value) } : null;
@@ -237,12 +236,7 @@ export class CompletionsService {
       // Plain rows and multi-row upserts: a thousand entities per request made bulk loads slow and memory-hungry.
       const ids = [...habits.keys()];
       const dates = [...new Set(items.map((item) => item.date))];
-      const existing = await em.execute<{ key: string }[]>(
-        `select habit_id || ':' || completion_date as key from habit_completions
-         where habit_id in (${ids.map(() => '?').join(', ')}) and completion_date in (${dates.map(() => '?').join(', ')})`,
-        [...ids, ...dates],
-      );
-      const stored = new Set(existing.map((row) => row.key));
+      const stored = await recordedDayKeys(em, ids, dates);
       const created = items.filter((item) => !stored.has(`${item.habitId}:${item.date}`)).length;
       await upsertCompletionDays(
         em,
@@ -287,15 +281,7 @@ export class CompletionsService {
           fieldErrors([{ field: 'date', message: `date is after your logical today (${today})` }]),
         );
       }
-      const [row] = await sqlRows<StoredDayRow>(
-        em,
-        `select completion_date as date, status, value, notes, created_at as createdAt, updated_at as updatedAt
-         from habit_completions where habit_id = ? and completion_date = ?`,
-        [habit.id, date],
-      );
-      const existing = row
-        ? { ...row, value: Number(row.value), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }
-        : null;
+      const existing = await storedDay(em, habit.id, date);
       const next = decide(habit, existing, date);
       // A repeated write (a client retrying its PUT) changes nothing, so it writes nothing: no row, streak or mark.
       if (existing && sameDay(existing, next))

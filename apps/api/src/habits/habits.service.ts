@@ -15,7 +15,7 @@ import {
   type StoredStreakState,
   type StreakHabit,
 } from '@streakforge/db';
-import { Clock, assignChanges, isStreakRowCurrent } from '@streakforge/db';
+import { Clock, activeHabitStreaks, assignChanges, isStreakRowCurrent, listHabitsWithStreaks } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { typeChangeProblem } from '../common/day-record.js';
 import { sentFields } from '../common/dto.js';
@@ -23,7 +23,6 @@ import { fieldErrors } from '../common/error-body.js';
 import {
   toHabitResponse,
   type CreateHabitDto,
-  type HabitFields,
   type HabitListResponse,
   type HabitResponse,
   type ListHabitsQuery,
@@ -65,18 +64,6 @@ function mergedDefinition(habit: Habit, changes: Partial<UpdateHabitDto>): Habit
     unit: 'unit' in changes ? changes.unit : numeric ? habit.unit : undefined,
   };
 }
-
-/** A habit and its stored streak as the list reads them (dates as epoch milliseconds, as SQLite holds them). */
-type HabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & {
-  archived: number;
-  createdAt: number;
-  updatedAt: number;
-  asOf: IsoDate | null;
-  current: number;
-  longest: number;
-  lastCompletionDate: IsoDate | null;
-  score: number;
-};
 
 @Injectable()
 export class HabitsService {
@@ -126,41 +113,18 @@ export class HabitsService {
     });
   }
 
-  /**
-   * Plain rows, habit and streak in one query: hydrating two thousand entities made a list of 1,000 habits cost
-   * tens of milliseconds before any of it was used.
-   */
   async list(userId: number, query: ListHabitsQuery): Promise<HabitListResponse> {
-    const archived = query.archived ?? 'false';
     const { today, weekStart } = await this.calendarOf(userId);
-    const rows = await this.em.execute<HabitRow[]>(
-      `select h.id, h.name, h.question, h.description, h.category, h.color, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod,
-              h.period_days as periodDays, h.target_value as targetValue, h.target_type as targetType, h.unit, h.position, h.archived,
-              h.created_at as createdAt, h.updated_at as updatedAt,
-              s.as_of as asOf, s.current, s.longest, s.last_completion_date as lastCompletionDate, s.score
-       from habits h left join streaks s on s.habit_id = h.id
-       where h.user_id = ?${archived === 'all' ? '' : ' and h.archived = ?'}${query.category ? ' and h.category = ?' : ''}
-       order by h.position, h.id`,
-      [
-        userId,
-        ...(archived === 'all' ? [] : [archived === 'true' ? 1 : 0]),
-        ...(query.category ? [query.category] : []),
-      ],
-    );
+    const rows = await listHabitsWithStreaks(this.em, userId, {
+      archived: query.archived ?? 'false',
+      category: query.category,
+    });
     const live = await this.liveStates(
       rows.filter((row) => !isStreakRowCurrent(row.asOf, today)),
       today,
       weekStart,
     );
-    const items = rows.map((row) => {
-      const habit = {
-        ...row,
-        archived: Boolean(row.archived),
-        createdAt: new Date(row.createdAt),
-        updatedAt: new Date(row.updatedAt),
-      };
-      return toHabitResponse(habit, progressView(live.get(row.id) ?? { ...row, score: Number(row.score) }));
-    });
+    const items = rows.map((row) => toHabitResponse(row, progressView(live.get(row.id) ?? row)));
     return { items, total: items.length };
   }
 
@@ -172,13 +136,7 @@ export class HabitsService {
     userId: number,
   ): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
     const { today, weekStart } = await this.calendarOf(userId);
-    const rows = await this.em.execute<
-      { id: number; name: string; category: string | null; current: number | null; asOf: string | null }[]
-    >(
-      `select h.id, h.name, h.category, s.current, s.as_of as asOf
-       from habits h left join streaks s on s.habit_id = h.id where h.user_id = ? and h.archived = 0 order by h.id`,
-      [userId],
-    );
+    const rows = await activeHabitStreaks(this.em, userId);
     const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today)).map((row) => row.id);
     const live = stale.length
       ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart)

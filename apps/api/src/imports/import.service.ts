@@ -16,20 +16,22 @@ import {
   Habit,
   User,
   computeStreakState,
+  exportedHabitRows,
+  habitDays,
   markAllDirty,
   recomputeStreaks,
   saveStreakStates,
   scheduleOf,
-  sqlRows,
   upsertCompletionDays,
   type CompletionDayRow,
+  type ExportedHabitRow,
   type StoredStreakState,
 } from '@streakforge/db';
 import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { checkDays, sameDay, typeChangeProblem, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
-import { habitFieldsOf, type HabitFields } from '../habits/habits.dto.js';
+import { habitFieldsOf } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
@@ -50,26 +52,6 @@ const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
 interface StoredDayRow extends NormalizedDay {
   date: IsoDate;
-}
-
-/** A habit as the exports read it: a plain row, dates as epoch milliseconds and booleans as 0/1, as SQLite holds them. */
-type ExportedHabitRow = Omit<HabitFields, 'archived' | 'createdAt' | 'updatedAt'> & {
-  archived: number;
-  createdAt: number;
-  externalId: string | null;
-  periodDays: number;
-  targetValue: number | null;
-};
-
-/** The user's habits as both exports read them, in export order (position, then id). */
-function exportedHabitRows(em: EntityManager, userId: number): Promise<ExportedHabitRow[]> {
-  return em.execute<ExportedHabitRow[]>(
-    `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType,
-            times_per_period as timesPerPeriod, period_days as periodDays, target_value as targetValue, target_type as targetType,
-            unit, position, archived, created_at as createdAt
-     from habits where user_id = ? order by position, id`,
-    [userId],
-  );
 }
 
 /** The habit's stored fields in the import's terms, to tell whether an import changes them. */
@@ -202,15 +184,7 @@ export class ImportService {
       for (const [i, { imported, habit, isNew, scheduleChanged, typeBefore }] of targets.entries()) {
         const stored = isNew
           ? new Map<IsoDate, StoredDayRow>()
-          : new Map(
-              (
-                await sqlRows<StoredDayRow>(
-                  em,
-                  `select completion_date as date, status, value, notes from habit_completions where habit_id = ?`,
-                  [habit.id],
-                )
-              ).map((row) => [row.date, { ...row, value: Number(row.value), notes: row.notes ?? null }]),
-            );
+          : new Map((await habitDays(em, habit.id)).map((row) => [row.date, row]));
         // Days the file replaces are read in the new type; stored done days it leaves would be reinterpreted.
         const replaced = new Set(imported.days.map((day) => day.date));
         const kept = [...stored.values()].filter((day) => day.status === 'done' && !replaced.has(day.date)).length;
@@ -249,9 +223,9 @@ export class ImportService {
     let first = true;
     for await (const { row, completions } of this.withDays(em, await exportedHabitRows(em, userId))) {
       const habit: ExportedHabit = {
-        ...habitFieldsOf({ ...row, archived: Boolean(row.archived) }),
+        ...habitFieldsOf(row),
         externalId: row.externalId ?? null,
-        createdAt: new Date(row.createdAt).toISOString(),
+        createdAt: row.createdAt.toISOString(),
         completions,
       };
       yield (first ? '' : ',') + JSON.stringify(habit);
@@ -280,7 +254,7 @@ export class ImportService {
       description: row.description ?? null,
       color: row.color ?? null,
       unit: row.unit ?? null,
-      archived: Boolean(row.archived),
+      archived: row.archived,
       schedule: scheduleOf(row),
     }));
     yield archive.add('Habits.csv', writer.habitsCsv(habits));
@@ -300,21 +274,7 @@ export class ImportService {
     em: EntityManager,
     rows: readonly ExportedHabitRow[],
   ): AsyncGenerator<{ row: ExportedHabitRow; completions: ExportedCompletion[] }> {
-    for (const row of rows) {
-      const completions = await em.execute<ExportedCompletion[]>(
-        `select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date`,
-        [row.id],
-      );
-      yield {
-        row,
-        completions: completions.map((day) => ({
-          date: day.date,
-          status: day.status,
-          value: Number(day.value),
-          notes: day.notes ?? null,
-        })),
-      };
-    }
+    for (const row of rows) yield { row, completions: await habitDays(em, row.id) };
   }
 
   /** Loop Habit Tracker's CSV export zip or backup; a file that is not one is a 400 naming what is wrong where. */

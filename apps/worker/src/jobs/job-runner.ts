@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, JobRun, MikroORM } from '@streakforge/db';
+import { Clock, JobRun, MikroORM, releaseJobLease, takeJobLease } from '@streakforge/db';
 
 /** What a job reports: how many items (users, days, rows, files) it handled. */
 export interface JobResult {
@@ -34,16 +34,9 @@ export class JobRunner {
   async run(name: string, job: () => Promise<JobResult>): Promise<JobOutcome> {
     const em = this.orm.em.fork();
     const now = this.clock.now();
-    const leased = await em.transactional(async (tx) => {
-      await tx.execute(
-        `insert into job_leases (name, holder, expires_at) values (?, ?, ?)
-         on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-         where job_leases.expires_at <= ?`,
-        [name, this.holder, now.getTime() + LEASE_MS, now.getTime()],
-      );
-      const [lease] = await tx.execute<{ holder: string }[]>('select holder from job_leases where name = ?', [name]);
-      return lease!.holder;
-    });
+    const leased = await em.transactional((tx) =>
+      takeJobLease(tx, { name, holder: this.holder, now, expiresAt: new Date(now.getTime() + LEASE_MS) }),
+    );
     if (leased !== this.holder) {
       this.logger.warn({ job: name, holder: leased }, `${name}: skipped, another worker (${leased}) holds the lease`);
       return { status: 'skipped', holder: leased };
@@ -87,7 +80,7 @@ export class JobRunner {
       await em.flush();
     });
     await this.bestEffort(name, 'release the lease', () =>
-      em.transactional((tx) => tx.execute('delete from job_leases where name = ? and holder = ?', [name, this.holder])),
+      em.transactional((tx) => releaseJobLease(tx, name, this.holder)),
     );
     return outcome;
   }

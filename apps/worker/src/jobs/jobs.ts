@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, Interval } from '@nestjs/schedule';
-import { Clock, MikroORM } from '@streakforge/db';
+import { Clock, MikroORM, lastSucceededRunAt } from '@streakforge/db';
 import { BackupService } from '../maintenance/backup.service.js';
 import { MaintenanceService } from '../maintenance/maintenance.service.js';
 import { RolloverService } from '../rollover/rollover.service.js';
@@ -78,12 +78,8 @@ export class JobSchedule implements OnApplicationBootstrap {
     await this.runLogged('rollover');
     if (this.jobs.stopping) return;
     try {
-      const [last] = await this.orm.em
-        .fork()
-        .execute<{ at: number | null }[]>(
-          "select max(started_at) as at from job_runs where name = 'backup' and status = 'succeeded'",
-        );
-      if (!last?.at || this.clock.now().getTime() - last.at > BACKUP_DUE_MS) await this.runLogged('backup');
+      const last = await lastSucceededRunAt(this.orm.em.fork(), 'backup');
+      if (!last || this.clock.now().getTime() - last.getTime() > BACKUP_DUE_MS) await this.runLogged('backup');
     } catch (error) {
       this.logger.error({ job: 'backup' }, `backup check: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,27 +1,11 @@
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import Database from 'better-sqlite3';
-import { Clock, MikroORM } from '@streakforge/db';
+import { Clock, MikroORM, copyDatabaseTo, fileIntegrityCheck } from '@streakforge/db';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
 import type { JobResult } from '../jobs/job-runner.js';
 
 const BACKUP_FILE = /^streakforge-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
-
-/** SQLite's `pragma integrity_check` rows as one verdict: 'ok', or every problem it lists. */
-export function integrityVerdict(rows: { integrity_check: string }[]): string {
-  return rows.map((row) => row.integrity_check).join('; ');
-}
-
-/** The integrity_check verdict of a database file, opened read-only. */
-function integrityOf(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return integrityVerdict(db.pragma('integrity_check') as { integrity_check: string }[]);
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * An online, consistent copy of the database (`VACUUM INTO` reads one snapshot while the API keeps writing), made
@@ -44,9 +28,9 @@ export class BackupService {
     // Written and checked under another name, then renamed: a failed or interrupted backup never looks like one.
     const partial = `${file}.partial`;
     try {
-      await this.orm.em.fork().execute('vacuum into ?', [partial]);
+      await copyDatabaseTo(this.orm.em.fork(), partial);
       chmodSync(partial, 0o600);
-      const verdict = integrityOf(partial);
+      const verdict = fileIntegrityCheck(partial);
       if (verdict !== 'ok') throw new Error(`backup ${file} failed integrity_check: ${verdict}`);
       renameSync(partial, file);
     } finally {

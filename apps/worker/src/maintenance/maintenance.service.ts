@@ -1,9 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, MikroORM, deleteExpiredRateLimits } from '@streakforge/db';
+import {
+  Clock,
+  MikroORM,
+  checkpointWal,
+  deleteExpiredRateLimits,
+  integrityCheck,
+  optimizeDatabase,
+} from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
-import { integrityVerdict } from './backup.service.js';
 
 /**
  * Keeps the database lean and checked: folds the WAL back into the main file (TRUNCATE, so it does not grow
@@ -22,12 +28,12 @@ export class MaintenanceService {
     const em = this.orm.em.fork();
     const expiredLimits = await deleteExpiredRateLimits(em, this.clock.now());
     const walBefore = this.walBytes();
-    const [checkpoint] = await em.execute<{ busy: number }[]>('pragma wal_checkpoint(TRUNCATE)');
+    const checkpointed = await checkpointWal(em);
     const walAfter = this.walBytes();
-    await em.execute('pragma optimize');
-    const verdict = integrityVerdict(await em.execute<{ integrity_check: string }[]>('pragma integrity_check'));
+    await optimizeDatabase(em);
+    const verdict = await integrityCheck(em);
     if (verdict !== 'ok') throw new Error(`integrity_check: ${verdict}`);
-    const wal = checkpoint?.busy ? 'checkpoint deferred: readers busy' : `WAL ${walBefore} → ${walAfter} bytes`;
+    const wal = checkpointed ? `WAL ${walBefore} → ${walAfter} bytes` : 'checkpoint deferred: readers busy';
     return { items: 1, detail: `${expiredLimits} expired rate-limit count(s) dropped; ${wal}; integrity ok` };
   }
 

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Habit, MikroORM, User, isStreakRowCurrent, logicalTodayOf, recomputeStreak } from '@streakforge/db';
+import {
+  Clock,
+  Habit,
+  MikroORM,
+  User,
+  activeHabitStreaks,
+  isStreakRowCurrent,
+  logicalTodayOf,
+  recomputeStreak,
+} from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
 const HABITS_PER_TRANSACTION = 100;
@@ -22,11 +31,7 @@ export class RolloverService {
     for (const user of users) {
       const now = this.clock.now();
       const today = logicalTodayOf(user, now);
-      const rows = await em.execute<{ id: number; asOf: string | null }[]>(
-        `select h.id, s.as_of as asOf from habits h left join streaks s on s.habit_id = h.id
-         where h.user_id = ? and h.archived = 0 order by h.id`,
-        [user.id],
-      );
+      const rows = await activeHabitStreaks(em, user.id);
       const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today));
       for (let i = 0; i < stale.length; i += HABITS_PER_TRANSACTION) {
         const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);

@@ -10,13 +10,15 @@ import {
 } from '@streakforge/core';
 import {
   Clock,
-  DailySnapshot,
   MikroORM,
   User,
+  deleteAllSnapshots,
+  latestDirtyMark,
   loadAnalyticsHabits,
   logicalTodayOf,
   readDirtyDays,
-  type EntityManager,
+  replaceSnapshotDays,
+  settleSnapshots,
 } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
@@ -48,11 +50,7 @@ export class SnapshotsService {
     const today = logicalTodayOf(user, this.clock.now());
     // Only settled days: a day of the current week may still qualify (a weekly goal met later), so it is read live.
     const settled = isoDate(lastSettledDay(dayNumber(today), user.weekStart));
-    const [mark] = await em.execute<{ maxId: number | null }[]>(
-      'select max(id) as maxId from analytics_dirty where user_id = ?',
-      [userId],
-    );
-    const maxId = mark?.maxId ?? 0;
+    const maxId = await latestDirtyMark(em, userId);
     const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: settled }, maxId);
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
@@ -83,31 +81,19 @@ export class SnapshotsService {
     for (const day of aggregates)
       if (wanted.has(day.date)) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day]);
 
-    if (everything) await em.execute('delete from daily_snapshots where user_id = ?', [userId]);
+    if (everything) await deleteAllSnapshots(em, userId);
     for (let i = 0; i < dates.length; i += DAYS_PER_TRANSACTION) {
       const chunk = dates.slice(i, i + DAYS_PER_TRANSACTION);
-      await em.transactional((tx) => this.writeDays(tx, userId, chunk, byDate));
+      await em.transactional((tx) =>
+        replaceSnapshotDays(
+          tx,
+          userId,
+          chunk,
+          chunk.flatMap((date) => byDate.get(date) ?? []),
+        ),
+      );
     }
-    await em.transactional(async (tx) => {
-      await tx.execute('delete from analytics_dirty where user_id = ? and id <= ?', [userId, maxId]);
-      await tx.execute('update users set snapshots_through = ? where id = ?', [settled, userId]);
-    });
+    await em.transactional((tx) => settleSnapshots(tx, userId, { through: settled, lastMark: maxId }));
     return dates.length;
-  }
-
-  private async writeDays(
-    em: EntityManager,
-    userId: number,
-    dates: IsoDate[],
-    byDate: Map<IsoDate, DayAggregate[]>,
-  ): Promise<void> {
-    await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [
-      userId,
-      ...dates,
-    ]);
-    const rows = dates.flatMap((date) =>
-      (byDate.get(date) ?? []).map((day) => ({ ...day, user: userId, category: day.category ?? '' })),
-    );
-    if (rows.length > 0) await em.insertMany(DailySnapshot, rows);
   }
 }
