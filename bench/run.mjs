@@ -232,7 +232,7 @@ try {
   results.peakRssAfter = { bulk: peakRssMb(api) };
 
   const worker = await createWorker(
-    { databasePath: apiDatabase, backupDir: join(dir, 'backups'), backupKeep: 1 },
+    { databasePath: apiDatabase, backupDir: join(dir, 'backups'), backupKeep: 1, logLevel: 'warn' },
     { schedule: false },
   );
   const jobs = worker.get(Jobs);
