@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Habit } from './entities/habit.entity.js';
 
-/** A habit and its stored streak row, as the habit list reads them: plain values, no entity. */
-export type HabitWithStreakRow = Pick<
+/** What every plain habit read returns of a habit: its definition, place, state and creation. */
+type HabitRowFields = Pick<
   Habit,
   | 'id'
   | 'name'
@@ -20,15 +20,18 @@ export type HabitWithStreakRow = Pick<
   | 'position'
   | 'archived'
   | 'createdAt'
-  | 'updatedAt'
-> & {
-  /** The day the streak row is as of; null without a row. */
-  asOf: string | null;
-  current: number;
-  longest: number;
-  lastCompletionDate: string | null;
-  score: number;
-};
+>;
+
+/** A habit and its stored streak row, as the habit list reads them: plain values, no entity. */
+export type HabitWithStreakRow = HabitRowFields &
+  Pick<Habit, 'updatedAt'> & {
+    /** The day the streak row is as of; null without a row. */
+    asOf: string | null;
+    current: number;
+    longest: number;
+    lastCompletionDate: string | null;
+    score: number;
+  };
 
 type StoredHabitWithStreak = Omit<HabitWithStreakRow, 'archived' | 'createdAt' | 'updatedAt'> & {
   archived: number;
@@ -81,26 +84,7 @@ export async function activeHabitStreaks(
 }
 
 /** A habit as both exports read it. */
-export type ExportedHabitRow = Pick<
-  Habit,
-  | 'id'
-  | 'name'
-  | 'question'
-  | 'description'
-  | 'category'
-  | 'color'
-  | 'type'
-  | 'goalType'
-  | 'timesPerPeriod'
-  | 'periodDays'
-  | 'targetValue'
-  | 'targetType'
-  | 'unit'
-  | 'position'
-  | 'archived'
-  | 'createdAt'
-  | 'externalId'
->;
+export type ExportedHabitRow = HabitRowFields & Pick<Habit, 'externalId'>;
 
 /** The user's habits as both exports read them, in export order (position, then id). */
 export async function exportedHabitRows(em: EntityManager, userId: number): Promise<ExportedHabitRow[]> {

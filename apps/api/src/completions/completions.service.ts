@@ -176,7 +176,7 @@ export class CompletionsService {
     const records = await loadCompletionRecords(this.em, ids, window);
     const recorded = new Map<string, CompletionDayRow>();
     for (const row of await readDayRows(this.em, ids, { from, to })) recorded.set(`${row.habitId}:${row.date}`, row);
-    const length = dayNumber(to) - dayNumber(from) + 1;
+    const dates = Array.from({ length: dayNumber(to) - dayNumber(from) + 1 }, (_, i) => addDays(from, i));
     return {
       from,
       to,
@@ -191,8 +191,7 @@ export class CompletionsService {
           weekStart,
         });
         const days: HabitDay[] = [];
-        for (let i = 0; i < length; i++) {
-          const date = addDays(from, i);
+        for (const [i, date] of dates.entries()) {
           const row = recorded.get(`${habit.id}:${date}`);
           const qualifies = flags[i] === 1;
           if (!row && !qualifies) continue;
