@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
+import type { EntityManager } from './orm.js';
 import { Habit } from './entities/habit.entity.js';
 
 export interface AccountUsage {

@@ -9,11 +9,11 @@ import {
   type HabitSchedule,
   type IsoDate,
 } from '@streakforge/core';
-import type { EntityManager } from '@mikro-orm/sqlite';
 import { DailySnapshot } from './entities/analytics.entity.js';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
-import { sqlRows } from './statements.js';
+import type { EntityManager } from './orm.js';
+import { flag, instantOf, tables } from './tables.js';
 import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
 
 /** The user's logical today at `now` (docs/habit-semantics.md, "Days and today"). */
@@ -24,36 +24,44 @@ export function logicalTodayOf(user: User, now: Date): IsoDate {
 /** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction: one row. */
 export async function markDaysDirty(em: EntityManager, userId: number, from: IsoDate, to: IsoDate): Promise<void> {
   if (from > to) return;
-  await sqlRows(em, 'insert into analytics_dirty (user_id, date, until_date) values (?, ?, ?)', [userId, from, to]);
+  await tables(em).insertInto('analytics_dirty').values({ user_id: userId, date: from, until_date: to }).execute();
 }
 
 /**
- * The user's stale days within [from, to], from the marks with id ≤ `upToId` when given: `everything` when a mark
- * covers all days, else the marked days, each once, oldest first.
+ * The user's stale days within [from, to]: `everything` when a mark covers all days, else the marked days, each once,
+ * oldest first; `marks` are the ids of the marks read, which a snapshots run deletes once it has redone their days
+ * (and only those: a mark written meanwhile stays for the next run, whatever order ids were given in).
  */
 export async function readDirtyDays(
   em: EntityManager,
   userId: number,
   { from, to }: { from: IsoDate; to: IsoDate },
-  upToId?: number,
-): Promise<{ everything: boolean; days: IsoDate[] }> {
-  const marks = await em.execute<{ date: IsoDate | null; until: IsoDate | null }[]>(
-    `select date, coalesce(until_date, date) as until from analytics_dirty
-     where user_id = ?${upToId === undefined ? '' : ' and id <= ?'} and (date is null or (date <= ? and coalesce(until_date, date) >= ?))`,
-    upToId === undefined ? [userId, to, from] : [userId, upToId, to, from],
-  );
+): Promise<{ everything: boolean; days: IsoDate[]; marks: number[] }> {
+  const marks = await tables(em)
+    .selectFrom('analytics_dirty')
+    .select((eb) => ['id', 'date', eb.fn.coalesce('until_date', 'date').as('until')])
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('date', 'is', null),
+        eb.and([eb('date', '<=', to), eb(eb.fn.coalesce('until_date', 'date'), '>=', from)]),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  const ids = marks.map((mark) => mark.id);
+  if (marks.some((mark) => mark.date === null)) return { everything: true, days: [], marks: ids };
   const days = new Set<IsoDate>();
   for (const { date, until } of marks) {
-    if (date === null || until === null) return { everything: true, days: [] };
-    const last = until < to ? until : to;
-    for (let day = date > from ? date : from; day <= last; day = addDays(day, 1)) days.add(day);
+    const last = until! < to ? until! : to;
+    for (let day = date! > from ? date! : from; day <= last; day = addDays(day, 1)) days.add(day);
   }
-  return { everything: false, days: [...days].sort() };
+  return { everything: false, days: [...days].sort(), marks: ids };
 }
 
 /** Marks every day of the user stale: for changes that touch a habit's whole history or the user's calendar. */
 export async function markAllDirty(em: EntityManager, userId: number): Promise<void> {
-  await em.execute('insert into analytics_dirty (user_id, date) values (?, null)', [userId]);
+  await tables(em).insertInto('analytics_dirty').values({ user_id: userId, date: null, until_date: null }).execute();
 }
 
 /**
@@ -67,15 +75,30 @@ export async function loadAnalyticsHabits(
 ): Promise<(AnalyticsHabit & { id: number })[]> {
   // Plain rows, not entities: hydrating a thousand habits costs more than everything else here. The first record
   // comes from one index seek per habit (a grouped min() would read every record).
-  const habits = await em.execute<
-    (HabitSchedule & { id: number; category: string | null; createdAt: number; first: IsoDate | null })[]
-  >(
-    `select h.id, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod, h.period_days as periodDays,
-            h.target_value as targetValue, h.target_type as targetType, h.category, h.created_at as createdAt,
-            (select c.completion_date from habit_completions c where c.habit_id = h.id order by c.completion_date limit 1) as first
-     from habits h where h.user_id = ? and h.archived = 0 order by h.id`,
-    [user.id],
-  );
+  const habits = await tables(em)
+    .selectFrom('habits as h')
+    .select((eb) => [
+      'h.id',
+      'h.type',
+      'h.goal_type as goalType',
+      'h.times_per_period as timesPerPeriod',
+      'h.period_days as periodDays',
+      'h.target_value as targetValue',
+      'h.target_type as targetType',
+      'h.category',
+      'h.created_at as createdAt',
+      eb
+        .selectFrom('habit_completions as c')
+        .select('c.completion_date')
+        .whereRef('c.habit_id', '=', 'h.id')
+        .orderBy('c.completion_date')
+        .limit(1)
+        .as('first'),
+    ])
+    .where('h.user_id', '=', user.id)
+    .where('h.archived', '=', flag(false))
+    .orderBy('h.id')
+    .execute();
   const schedules = new Map(habits.map((habit) => [habit.id, scheduleOf(habit)]));
   // One indexed range scan per distinct window: an OR of the windows would make SQLite scan the whole table.
   const groups = new Map<string, { window?: { from: IsoDate; to: IsoDate }; ids: number[] }>();
@@ -95,7 +118,7 @@ export async function loadAnalyticsHabits(
       id: habit.id,
       schedule: schedules.get(habit.id)!,
       completions: records.get(habit.id)!,
-      start: habitStart(logicalTodayOf(user, new Date(habit.createdAt)), habit.first),
+      start: habitStart(logicalTodayOf(user, instantOf(habit.createdAt)), habit.first ?? null),
       category: habit.category,
     };
   });
@@ -107,11 +130,23 @@ export async function readSnapshots(
   userId: number,
   { from, to }: { from: IsoDate; to: IsoDate },
 ): Promise<DayAggregate[]> {
-  const rows = await em.execute<(Omit<DayAggregate, 'category'> & { category: string })[]>(
-    `select date, category, active, qualifying, considered, considered_qualifying as consideredQualifying, done_days as doneDays
-     from daily_snapshots where user_id = ? and date between ? and ? order by date, category`,
-    [userId, from, to],
-  );
+  const rows = await tables(em)
+    .selectFrom('daily_snapshots')
+    .select([
+      'date',
+      'category',
+      'active',
+      'qualifying',
+      'considered',
+      'considered_qualifying as consideredQualifying',
+      'done_days as doneDays',
+    ])
+    .where('user_id', '=', userId)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .orderBy('date')
+    .orderBy('category')
+    .execute();
   return rows.map((row) => ({ ...row, category: row.category === '' ? null : row.category }));
 }
 
@@ -135,18 +170,9 @@ export async function markRecordsChanged(
   await markDaysDirty(em, user.id, from, to < yesterday ? to : yesterday);
 }
 
-/** The newest stale-day mark of the user (0 for none): a snapshots run clears only the marks up to what it read. */
-export async function latestDirtyMark(em: EntityManager, userId: number): Promise<number> {
-  const [mark] = await em.execute<{ maxId: number | null }[]>(
-    'select max(id) as maxId from analytics_dirty where user_id = ?',
-    [userId],
-  );
-  return mark?.maxId ?? 0;
-}
-
 /** Drops every stored snapshot day of the user, before a backfill. */
 export async function deleteAllSnapshots(em: EntityManager, userId: number): Promise<void> {
-  await em.execute('delete from daily_snapshots where user_id = ?', [userId]);
+  await tables(em).deleteFrom('daily_snapshots').where('user_id', '=', userId).execute();
 }
 
 /** Replaces the user's snapshot rows of `dates` with `aggregates` (a day may have none: no habit was active). */
@@ -157,20 +183,26 @@ export async function replaceSnapshotDays(
   aggregates: readonly DayAggregate[],
 ): Promise<void> {
   if (dates.length === 0) return;
-  await em.execute(`delete from daily_snapshots where user_id = ? and date in (${dates.map(() => '?').join(', ')})`, [
-    userId,
-    ...dates,
-  ]);
+  await tables(em).deleteFrom('daily_snapshots').where('user_id', '=', userId).where('date', 'in', dates).execute();
   const rows = aggregates.map((day) => ({ ...day, user: userId, category: day.category ?? '' }));
   if (rows.length > 0) await em.insertMany(DailySnapshot, rows);
 }
 
-/** Records that the user's snapshots are complete through `through`, clearing the marks up to `lastMark`. */
+/** Ids per delete of settled marks: well within both engines' bound-parameter limits. */
+const MARKS_PER_DELETE = 10_000;
+
+/** Records that the user's snapshots are complete through `through`, deleting the marks read for it (their ids). */
 export async function settleSnapshots(
   em: EntityManager,
   userId: number,
-  { through, lastMark }: { through: IsoDate; lastMark: number },
+  { through, marks }: { through: IsoDate; marks: readonly number[] },
 ): Promise<void> {
-  await em.execute('delete from analytics_dirty where user_id = ? and id <= ?', [userId, lastMark]);
-  await em.execute('update users set snapshots_through = ? where id = ?', [through, userId]);
+  for (let i = 0; i < marks.length; i += MARKS_PER_DELETE) {
+    await tables(em)
+      .deleteFrom('analytics_dirty')
+      .where('user_id', '=', userId)
+      .where('id', 'in', marks.slice(i, i + MARKS_PER_DELETE))
+      .execute();
+  }
+  await tables(em).updateTable('users').set({ snapshots_through: through }).where('id', '=', userId).execute();
 }

@@ -1,10 +1,12 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Options } from '@mikro-orm/sqlite';
+import { StreakforgePostgreSqlDriver } from './postgresql-driver.js';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { entities } from './entities/index.js';
-import { migrationsList } from './migrations/index.js';
+import { postgresqlMigrations } from './migrations/postgresql/index.js';
+import { sqliteMigrations } from './migrations/sqlite/index.js';
 import { StreakforgeSqliteDriver } from './sqlite-driver.js';
 
 export const DEFAULT_DATABASE_PATH = './data/streakforge.db';
@@ -16,9 +18,14 @@ export const BUSY_TIMEOUT_MS = 20;
 /** How long a transaction waits, asynchronously, for a write lock another process holds before giving up. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
+/** Connections each process keeps to PostgreSQL: a request holds one for its transaction only. */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface OrmConfigOptions {
   /** Path of the SQLite file; relative paths resolve against the working directory. */
   databasePath?: string;
+  /** A `postgresql://` address: when set, the database is PostgreSQL and `databasePath` is not used. */
+  databaseUrl?: string | undefined;
   debug?: boolean;
   /** How long a transaction waits for another process's write lock; {@link DEFAULT_LOCK_TIMEOUT_MS} unless set. */
   lockTimeoutMs?: number;
@@ -31,6 +38,31 @@ export interface OrmConfigOptions {
 export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const path = env['DATABASE_PATH']?.trim() || DEFAULT_DATABASE_PATH;
   return path === ':memory:' ? path : resolve(env['INIT_CWD'] || process.cwd(), path);
+}
+
+/**
+ * `DATABASE_URL` when it names a PostgreSQL database (`postgres://` or `postgresql://`), else undefined: SQLite at
+ * `DATABASE_PATH`. Any other scheme is added to `problems` rather than silently ignored.
+ */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const url = env['DATABASE_URL']?.trim();
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(url)) {
+    problems.push('DATABASE_URL must be a postgresql:// address (leave it unset for SQLite at DATABASE_PATH)');
+  }
+  return url;
+}
+
+/** The address with its password hidden, for logs and startup lines. */
+export function describeDatabase(options: Pick<OrmConfigOptions, 'databasePath' | 'databaseUrl'>): string {
+  if (!options.databaseUrl) return options.databasePath ?? DEFAULT_DATABASE_PATH;
+  try {
+    const url = new URL(options.databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgresql (address not shown)';
+  }
 }
 
 /** `DATABASE_LOCK_TIMEOUT_MS`, 100 to 600,000 ms; a bad value is added to `problems`. */
@@ -67,32 +99,56 @@ const CONNECTION_PRAGMAS = [
   `pragma busy_timeout = ${BUSY_TIMEOUT_MS}`,
 ];
 
-/** The one ORM configuration used by the API, the worker, the migrate runner and the MikroORM CLI. */
-export function createOrmConfig(options: OrmConfigOptions = {}): Options {
-  const dbName = prepareDatabaseFile(options.databasePath ?? databasePathFromEnv());
-  return {
-    driver: StreakforgeSqliteDriver,
-    dbName,
+const MIGRATIONS = {
+  tableName: 'mikro_orm_migrations',
+  transactional: true,
+  allOrNothing: true,
+  snapshot: false,
+  emit: 'ts',
+  // The migrate runner prints its own one-line summary.
+  silent: true,
+} as const;
+
+/**
+ * The one ORM configuration used by the API, the worker, the migrate runner and the MikroORM CLI: PostgreSQL when
+ * `databaseUrl` is set, else the SQLite file. One entity set; each engine has its own migrations, with the same names.
+ */
+export function createOrmConfig(options: OrmConfigOptions = {}): Partial<Options> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const common = {
     entities: [...entities],
     extensions: [Migrator],
     debug: options.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    driverOptions: { timeout: BUSY_TIMEOUT_MS, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS },
+  };
+  if (options.databaseUrl) {
+    return {
+      ...common,
+      driver: StreakforgePostgreSqlDriver,
+      clientUrl: options.databaseUrl,
+      pool: { min: 0, max: DEFAULT_POOL_SIZE },
+      // A row lock another transaction holds longer than this fails the statement (LockWaitTimeoutException),
+      // which the apps answer with 503 and Retry-After, as SQLite's busy write lock.
+      onCreateConnection: async (connection: unknown) => {
+        await (connection as DatabaseConnection).executeQuery(
+          CompiledQuery.raw(`set lock_timeout = ${Math.trunc(lockTimeoutMs)}`),
+        );
+      },
+      migrations: { ...MIGRATIONS, migrationsList: postgresqlMigrations },
+    };
+  }
+  const dbName = prepareDatabaseFile(options.databasePath ?? databasePathFromEnv());
+  return {
+    ...common,
+    driver: StreakforgeSqliteDriver,
+    dbName,
+    driverOptions: { timeout: BUSY_TIMEOUT_MS, lockTimeoutMs },
     onCreateConnection: async (connection: unknown) => {
       for (const pragma of CONNECTION_PRAGMAS) {
         await (connection as DatabaseConnection).executeQuery(CompiledQuery.raw(pragma));
       }
     },
-    migrations: {
-      migrationsList,
-      tableName: 'mikro_orm_migrations',
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      emit: 'ts',
-      // The migrate runner prints its own one-line summary.
-      silent: true,
-    },
+    migrations: { ...MIGRATIONS, migrationsList: sqliteMigrations },
   };
 }

@@ -1,5 +1,6 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Habit } from './entities/habit.entity.js';
+import type { EntityManager } from './orm.js';
+import { flag, instantOf, isPostgres, tables } from './tables.js';
 
 /** What every plain habit read returns of a habit: its definition, place, state and creation. */
 type HabitRowFields = Pick<
@@ -33,11 +34,24 @@ export type HabitWithStreakRow = HabitRowFields &
     score: number;
   };
 
-type StoredHabitWithStreak = Omit<HabitWithStreakRow, 'archived' | 'createdAt' | 'updatedAt'> & {
-  archived: number;
-  createdAt: number;
-  updatedAt: number;
-};
+const HABIT_ROW_COLUMNS = [
+  'h.id',
+  'h.name',
+  'h.question',
+  'h.description',
+  'h.category',
+  'h.color',
+  'h.type',
+  'h.goal_type as goalType',
+  'h.times_per_period as timesPerPeriod',
+  'h.period_days as periodDays',
+  'h.target_value as targetValue',
+  'h.target_type as targetType',
+  'h.unit',
+  'h.position',
+  'h.archived',
+  'h.created_at as createdAt',
+] as const;
 
 /**
  * The user's habits with their streak rows in one query, by position then id: hydrating two thousand entities made
@@ -48,26 +62,32 @@ export async function listHabitsWithStreaks(
   userId: number,
   filter: { archived: 'false' | 'true' | 'all'; category?: string | undefined },
 ): Promise<HabitWithStreakRow[]> {
-  const rows = await em.execute<StoredHabitWithStreak[]>(
-    `select h.id, h.name, h.question, h.description, h.category, h.color, h.type, h.goal_type as goalType, h.times_per_period as timesPerPeriod,
-            h.period_days as periodDays, h.target_value as targetValue, h.target_type as targetType, h.unit, h.position, h.archived,
-            h.created_at as createdAt, h.updated_at as updatedAt,
-            s.as_of as asOf, s.current, s.longest, s.last_completion_date as lastCompletionDate, s.score
-     from habits h left join streaks s on s.habit_id = h.id
-     where h.user_id = ?${filter.archived === 'all' ? '' : ' and h.archived = ?'}${filter.category ? ' and h.category = ?' : ''}
-     order by h.position, h.id`,
-    [
-      userId,
-      ...(filter.archived === 'all' ? [] : [filter.archived === 'true' ? 1 : 0]),
-      ...(filter.category ? [filter.category] : []),
-    ],
-  );
+  const rows = await tables(em)
+    .selectFrom('habits as h')
+    .leftJoin('streaks as s', 's.habit_id', 'h.id')
+    .select([
+      ...HABIT_ROW_COLUMNS,
+      'h.updated_at as updatedAt',
+      's.as_of as asOf',
+      's.current',
+      's.longest',
+      's.last_completion_date as lastCompletionDate',
+      's.score',
+    ])
+    .where('h.user_id', '=', userId)
+    .$if(filter.archived !== 'all', (query) => query.where('h.archived', '=', flag(filter.archived === 'true')))
+    .$if(Boolean(filter.category), (query) => query.where('h.category', '=', filter.category!))
+    .orderBy('h.position')
+    .orderBy('h.id')
+    .execute();
   return rows.map((row) => ({
     ...row,
     archived: Boolean(row.archived),
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
-    score: Number(row.score),
+    createdAt: instantOf(row.createdAt),
+    updatedAt: instantOf(row.updatedAt),
+    current: row.current ?? 0,
+    longest: row.longest ?? 0,
+    score: Number(row.score ?? 0),
   }));
 }
 
@@ -76,11 +96,14 @@ export async function activeHabitStreaks(
   em: EntityManager,
   userId: number,
 ): Promise<{ id: number; name: string; category: string | null; current: number | null; asOf: string | null }[]> {
-  return em.execute(
-    `select h.id, h.name, h.category, s.current, s.as_of as asOf
-     from habits h left join streaks s on s.habit_id = h.id where h.user_id = ? and h.archived = 0 order by h.id`,
-    [userId],
-  );
+  return tables(em)
+    .selectFrom('habits as h')
+    .leftJoin('streaks as s', 's.habit_id', 'h.id')
+    .select(['h.id', 'h.name', 'h.category', 's.current', 's.as_of as asOf'])
+    .where('h.user_id', '=', userId)
+    .where('h.archived', '=', flag(false))
+    .orderBy('h.id')
+    .execute();
 }
 
 /** A habit as both exports read it. */
@@ -88,14 +111,40 @@ export type ExportedHabitRow = HabitRowFields & Pick<Habit, 'externalId'>;
 
 /** The user's habits as both exports read them, in export order (position, then id). */
 export async function exportedHabitRows(em: EntityManager, userId: number): Promise<ExportedHabitRow[]> {
-  const rows = await em.execute<
-    (Omit<ExportedHabitRow, 'archived' | 'createdAt'> & { archived: number; createdAt: number })[]
-  >(
-    `select id, external_id as externalId, name, question, description, category, color, type, goal_type as goalType,
-            times_per_period as timesPerPeriod, period_days as periodDays, target_value as targetValue, target_type as targetType,
-            unit, position, archived, created_at as createdAt
-     from habits where user_id = ? order by position, id`,
-    [userId],
-  );
-  return rows.map((row) => ({ ...row, archived: Boolean(row.archived), createdAt: new Date(row.createdAt) }));
+  const rows = await tables(em)
+    .selectFrom('habits as h')
+    .select([...HABIT_ROW_COLUMNS, 'h.external_id as externalId'])
+    .where('h.user_id', '=', userId)
+    .orderBy('h.position')
+    .orderBy('h.id')
+    .execute();
+  return rows.map((row) => ({ ...row, archived: Boolean(row.archived), createdAt: instantOf(row.createdAt) }));
+}
+
+/**
+ * Locks the given habits' rows until the caller's transaction ends, in id order so two transactions locking
+ * overlapping sets cannot deadlock. Every transaction that reads and then writes a habit's days, streak row or
+ * analytics marks takes it first: under PostgreSQL's READ COMMITTED, two such transactions would otherwise both read
+ * the old state and one write would be lost. SQLite needs nothing here: `BEGIN IMMEDIATE` already holds the one
+ * write lock for the whole transaction.
+ */
+export async function lockHabits(em: EntityManager, habitIds: readonly number[]): Promise<void> {
+  if (habitIds.length === 0 || !isPostgres(em)) return;
+  await tables(em)
+    .selectFrom('habits')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      [...habitIds].sort((a, b) => a - b),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** {@link lockHabits} for all of a user's habits: for changes that touch every habit (an import, a new calendar). */
+export async function lockUserHabits(em: EntityManager, userId: number): Promise<void> {
+  if (!isPostgres(em)) return;
+  await tables(em).selectFrom('habits').select('id').where('user_id', '=', userId).orderBy('id').forUpdate().execute();
 }

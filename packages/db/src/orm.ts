@@ -1,5 +1,5 @@
-import { MikroORM } from '@mikro-orm/sqlite';
-export { EntityManager } from '@mikro-orm/sqlite';
+import { EntityManager as CoreEntityManager, MikroORM as CoreMikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
 export {
   CheckConstraintViolationException,
   ForeignKeyConstraintViolationException,
@@ -13,11 +13,20 @@ import type { TransactionOptions } from '@mikro-orm/core';
 import { createOrmConfig, type OrmConfigOptions } from './config.js';
 import { isDatabaseBusy } from './sqlite-driver.js';
 
-export { MikroORM };
+/**
+ * The entity manager of either engine. The value is MikroORM's core class, the token its Nest module registers
+ * whatever the driver; the type is the SQL entity manager both drivers share (Kysely, query builder).
+ */
+export type EntityManager = SqlEntityManager;
+export const EntityManager = CoreEntityManager as unknown as abstract new (...args: never[]) => SqlEntityManager;
+
+/** The ORM of either engine, as {@link EntityManager}: core's class (the Nest token), typed for the SQL drivers. */
+export type MikroORM = CoreMikroORM<AbstractSqlDriver, SqlEntityManager>;
+export const MikroORM = CoreMikroORM as unknown as abstract new (...args: never[]) => MikroORM;
 
 /** Opens the database with the shared configuration. */
-export function openOrm(options: OrmConfigOptions): Promise<MikroORM> {
-  return MikroORM.init(createOrmConfig(options));
+export async function openOrm(options: OrmConfigOptions): Promise<MikroORM> {
+  return (await CoreMikroORM.init(createOrmConfig(options))) as MikroORM;
 }
 
 /** Applies every pending migration; returns the names applied. */

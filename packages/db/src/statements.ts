@@ -1,23 +1,6 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
 import type { CompletionStatus } from '@streakforge/core';
-import { CompiledQuery } from 'kysely';
-
-/**
- * Runs one SQL statement with bound parameters through `em.getKysely()`, which joins the caller's transaction (or
- * takes the connection for this one statement) without entering the unit of work. Bound values keep the SQL text
- * constant, so the connection's statement cache (`cachePreparedStatements`) compiles each text once; through
- * `em.execute`, MikroORM would format the values into the text and SQLite would compile every call afresh.
- *
- * Parameters must be numbers, strings or null (what both drivers bind).
- */
-export async function sqlRows<T>(
-  em: EntityManager,
-  sql: string,
-  params: readonly (number | string | null)[],
-): Promise<T[]> {
-  const result = await em.getKysely().executeQuery<T>(CompiledQuery.raw(sql, [...params]));
-  return [...result.rows];
-}
+import type { EntityManager } from './orm.js';
+import { instantOf, instantParam, tables } from './tables.js';
 
 /** A day's record as the write paths store it. */
 export interface CompletionDayRow {
@@ -29,9 +12,9 @@ export interface CompletionDayRow {
 }
 
 /**
- * Rows per upsert statement: 7 parameters a row, within SQLite's 32,766. Larger statements kept paying all the way
- * here (an import of 127,758 days: 250 rows a statement 0.69 s, 4,000 rows 0.35 s); callers with many rows pass them
- * in one call, so every full chunk reuses one prepared statement.
+ * Rows per upsert statement: 7 parameters a row, within SQLite's 32,766 and PostgreSQL's 65,535. Larger statements
+ * kept paying all the way here (an import of 127,758 days: 250 rows a statement 0.69 s, 4,000 rows 0.35 s); callers
+ * with many rows pass them in one call, so every full chunk reuses one prepared statement.
  */
 const UPSERT_CHUNK = 4_000;
 
@@ -41,16 +24,30 @@ export async function upsertCompletionDays(
   days: readonly CompletionDayRow[],
   now: Date,
 ): Promise<void> {
+  const at = instantParam(em, now);
   for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
-    const chunk = days.slice(i, i + UPSERT_CHUNK);
-    await sqlRows(
-      em,
-      `insert into habit_completions (habit_id, completion_date, status, value, notes, created_at, updated_at)
-       values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       on conflict (habit_id, completion_date) do update
-       set status = excluded.status, value = excluded.value, notes = excluded.notes, updated_at = excluded.updated_at`,
-      chunk.flatMap((day) => [day.habitId, day.date, day.status, day.value, day.notes, now.getTime(), now.getTime()]),
-    );
+    await tables(em)
+      .insertInto('habit_completions')
+      .values(
+        days.slice(i, i + UPSERT_CHUNK).map((day) => ({
+          habit_id: day.habitId,
+          completion_date: day.date,
+          status: day.status,
+          value: day.value,
+          notes: day.notes,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(['habit_id', 'completion_date']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          value: eb.ref('excluded.value'),
+          notes: eb.ref('excluded.notes'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -61,23 +58,26 @@ export async function readDayRows(
   range: { from: string; to: string },
 ): Promise<CompletionDayRow[]> {
   if (habitIds.length === 0) return [];
-  const rows = await sqlRows<CompletionDayRow>(
-    em,
-    `select habit_id as habitId, completion_date as date, status, value, notes from habit_completions
-     where habit_id in (${habitIds.map(() => '?').join(', ')}) and completion_date between ? and ?
-     order by habit_id, completion_date`,
-    [...habitIds, range.from, range.to],
-  );
+  const rows = await tables(em)
+    .selectFrom('habit_completions')
+    .select(['habit_id as habitId', 'completion_date as date', 'status', 'value', 'notes'])
+    .where('habit_id', 'in', habitIds)
+    .where('completion_date', '>=', range.from)
+    .where('completion_date', '<=', range.to)
+    .orderBy('habit_id')
+    .orderBy('completion_date')
+    .execute();
   return rows.map((row) => ({ ...row, value: Number(row.value) }));
 }
 
 /** Every recorded day of one habit, oldest first: an export's or an import's view of its history. */
 export async function habitDays(em: EntityManager, habitId: number): Promise<Omit<CompletionDayRow, 'habitId'>[]> {
-  const rows = await sqlRows<Omit<CompletionDayRow, 'habitId'>>(
-    em,
-    'select completion_date as date, status, value, notes from habit_completions where habit_id = ? order by completion_date',
-    [habitId],
-  );
+  const rows = await tables(em)
+    .selectFrom('habit_completions')
+    .select(['completion_date as date', 'status', 'value', 'notes'])
+    .where('habit_id', '=', habitId)
+    .orderBy('completion_date')
+    .execute();
   return rows.map((row) => ({ ...row, value: Number(row.value), notes: row.notes ?? null }));
 }
 
@@ -87,14 +87,26 @@ export async function storedDay(
   habitId: number,
   date: string,
 ): Promise<(Omit<CompletionDayRow, 'habitId'> & { createdAt: Date; updatedAt: Date }) | null> {
-  const [row] = await sqlRows<Omit<CompletionDayRow, 'habitId'> & { createdAt: number; updatedAt: number }>(
-    em,
-    `select completion_date as date, status, value, notes, created_at as createdAt, updated_at as updatedAt
-     from habit_completions where habit_id = ? and completion_date = ?`,
-    [habitId, date],
-  );
+  const row = await tables(em)
+    .selectFrom('habit_completions')
+    .select([
+      'completion_date as date',
+      'status',
+      'value',
+      'notes',
+      'created_at as createdAt',
+      'updated_at as updatedAt',
+    ])
+    .where('habit_id', '=', habitId)
+    .where('completion_date', '=', date)
+    .executeTakeFirst();
   return row
-    ? { ...row, value: Number(row.value), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }
+    ? {
+        ...row,
+        value: Number(row.value),
+        createdAt: instantOf(row.createdAt),
+        updatedAt: instantOf(row.updatedAt),
+      }
     : null;
 }
 
@@ -105,10 +117,11 @@ export async function recordedDayKeys(
   dates: readonly string[],
 ): Promise<Set<string>> {
   if (habitIds.length === 0 || dates.length === 0) return new Set();
-  const rows = await em.execute<{ key: string }[]>(
-    `select habit_id || ':' || completion_date as key from habit_completions
-     where habit_id in (${habitIds.map(() => '?').join(', ')}) and completion_date in (${dates.map(() => '?').join(', ')})`,
-    [...habitIds, ...dates],
-  );
-  return new Set(rows.map((row) => row.key));
+  const rows = await tables(em)
+    .selectFrom('habit_completions')
+    .select(['habit_id as habitId', 'completion_date as date'])
+    .where('habit_id', 'in', habitIds)
+    .where('completion_date', 'in', dates)
+    .execute();
+  return new Set(rows.map((row) => `${row.habitId}:${row.date}`));
 }

@@ -10,9 +10,9 @@ import {
   type ScoreState,
   type StreakState,
 } from '@streakforge/core';
-import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Habit } from './entities/habit.entity.js';
-import { sqlRows } from './statements.js';
+import type { EntityManager } from './orm.js';
+import { instantParam, tables } from './tables.js';
 
 /** A habit's stored streak and score, as the core package defines them. */
 export type StoredStreakState = StreakState & ScoreState;
@@ -42,13 +42,16 @@ export async function loadCompletionRecords(
 ): Promise<Map<number, CompletionRecord[]>> {
   const byHabit = new Map<number, CompletionRecord[]>(habitIds.map((id) => [id, []]));
   if (habitIds.length === 0) return byHabit;
-  const rows = await sqlRows<{ habitId: number; date: string; status: CompletionRecord['status']; value: number }>(
-    em,
-    `select habit_id as habitId, completion_date as date, status, value from habit_completions
-     where habit_id in (${habitIds.map(() => '?').join(', ')})${window ? ' and completion_date between ? and ?' : ''}
-     order by habit_id, completion_date`,
-    window ? [...habitIds, window.from, window.to] : [...habitIds],
-  );
+  const rows = await tables(em)
+    .selectFrom('habit_completions')
+    .select(['habit_id as habitId', 'completion_date as date', 'status', 'value'])
+    .where('habit_id', 'in', habitIds)
+    .$if(window !== undefined, (query) =>
+      query.where('completion_date', '>=', window!.from).where('completion_date', '<=', window!.to),
+    )
+    .orderBy('habit_id')
+    .orderBy('completion_date')
+    .execute();
   for (const row of rows) byHabit.get(row.habitId)?.push({ date: row.date, status: row.status, value: row.value });
   return byHabit;
 }
@@ -66,9 +69,6 @@ export function computeStreakState(input: {
 /** A habit as the streak keeper needs it: its id and schedule fields (an entity or a plain row). */
 export type StreakHabit = Parameters<typeof scheduleOf>[0] & { id: number };
 
-const STREAK_COLUMNS = `habit_id as habitId, current, current_start as currentStart, current_end as currentEnd, longest,
-  longest_end as longestEnd, last_completion_date as lastCompletionDate, as_of as asOf, score, previous_score as previousScore`;
-
 /**
  * The stored streak rows of the given habits, read as plain rows. The streak keeper reads and writes `streaks`
  * without entities: this is the hottest path of every write, and the unit of work cost more than the SQL.
@@ -78,11 +78,22 @@ export async function readStreakStates(
   habitIds: readonly number[],
 ): Promise<Map<number, StoredStreakState>> {
   if (habitIds.length === 0) return new Map();
-  const rows = await sqlRows<StoredStreakState & { habitId: number }>(
-    em,
-    `select ${STREAK_COLUMNS} from streaks where habit_id in (${habitIds.map(() => '?').join(', ')})`,
-    [...habitIds],
-  );
+  const rows = await tables(em)
+    .selectFrom('streaks')
+    .select([
+      'habit_id as habitId',
+      'current',
+      'current_start as currentStart',
+      'current_end as currentEnd',
+      'longest',
+      'longest_end as longestEnd',
+      'last_completion_date as lastCompletionDate',
+      'as_of as asOf',
+      'score',
+      'previous_score as previousScore',
+    ])
+    .where('habit_id', 'in', habitIds)
+    .execute();
   return new Map(
     rows.map(({ habitId, ...state }) => [
       habitId,
@@ -101,28 +112,38 @@ export async function saveStreakStates(
 }
 
 async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState, now: Date): Promise<void> {
-  await sqlRows(
-    em,
-    `insert into streaks (habit_id, current, current_start, current_end, longest, longest_end, last_completion_date, as_of, score, previous_score, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (habit_id) do update set current = excluded.current, current_start = excluded.current_start, current_end = excluded.current_end,
-       longest = excluded.longest, longest_end = excluded.longest_end, last_completion_date = excluded.last_completion_date, as_of = excluded.as_of,
-       score = excluded.score, previous_score = excluded.previous_score, updated_at = excluded.updated_at`,
-    [
-      habitId,
-      state.current,
-      state.currentStart,
-      state.currentEnd,
-      state.longest,
-      state.longestEnd,
-      state.lastCompletionDate,
-      state.asOf,
-      state.score,
-      state.previousScore,
-      now.getTime(),
-      now.getTime(),
-    ],
-  );
+  const at = instantParam(em, now);
+  await tables(em)
+    .insertInto('streaks')
+    .values({
+      habit_id: habitId,
+      current: state.current,
+      current_start: state.currentStart,
+      current_end: state.currentEnd,
+      longest: state.longest,
+      longest_end: state.longestEnd,
+      last_completion_date: state.lastCompletionDate,
+      as_of: state.asOf,
+      score: state.score,
+      previous_score: state.previousScore,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((conflict) =>
+      conflict.column('habit_id').doUpdateSet((eb) => ({
+        current: eb.ref('excluded.current'),
+        current_start: eb.ref('excluded.current_start'),
+        current_end: eb.ref('excluded.current_end'),
+        longest: eb.ref('excluded.longest'),
+        longest_end: eb.ref('excluded.longest_end'),
+        last_completion_date: eb.ref('excluded.last_completion_date'),
+        as_of: eb.ref('excluded.as_of'),
+        score: eb.ref('excluded.score'),
+        previous_score: eb.ref('excluded.previous_score'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
 }
 
 interface StreakContext {
@@ -219,8 +240,9 @@ export function isStreakRowCurrent(asOf: string | null | undefined, today: strin
  * week start) without touching any habit.
  */
 export async function markUserStreaksStale(em: EntityManager, userId: number): Promise<void> {
-  await em.execute('update streaks set as_of = ? where habit_id in (select id from habits where user_id = ?)', [
-    STALE_AS_OF,
-    userId,
-  ]);
+  await tables(em)
+    .updateTable('streaks')
+    .set({ as_of: STALE_AS_OF })
+    .where('habit_id', 'in', (eb) => eb.selectFrom('habits').select('id').where('user_id', '=', userId))
+    .execute();
 }

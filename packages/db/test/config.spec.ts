@@ -1,13 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import {
-  MikroORM,
-  assertSupportedNode,
-  createOrmConfig,
-  databasePathFromEnv,
-  prepareDatabaseFile,
-} from '../src/index.js';
+import { MikroORM } from '@mikro-orm/core';
+import { MikroORM as SqliteMikroORM } from '@mikro-orm/sqlite';
+import { assertSupportedNode, createOrmConfig, databasePathFromEnv, prepareDatabaseFile } from '../src/index.js';
 import { StreakforgeSqliteDriver } from '../src/sqlite-driver.js';
 import { makeTempDatabase } from './support.js';
 
@@ -53,8 +49,10 @@ describe(createOrmConfig.name, () => {
     expect(config).toMatchObject({ driver: StreakforgeSqliteDriver, dbName: ':memory:', debug: true });
     const orm = await MikroORM.init({ ...config, debug: false });
     try {
-      expect(orm.driver.getORMClass()).toBe(MikroORM);
-      expect(orm.driver.getPlatform().getBeginTransactionSQL()).toEqual(['begin immediate']);
+      expect(orm.driver.getORMClass()).toBe(SqliteMikroORM);
+      expect(
+        (orm.driver.getPlatform() as unknown as { getBeginTransactionSQL(): string[] }).getBeginTransactionSQL(),
+      ).toEqual(['begin immediate']);
     } finally {
       await orm.close(true);
     }

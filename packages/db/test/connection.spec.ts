@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, Habit, User, openOrm, pendingMigrations, type MikroORM } from '../src/index.js';
 import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
-import { migrationsList } from '../src/migrations/index.js';
+import { sqliteMigrations as migrationsList } from '../src/migrations/sqlite/index.js';
 
 const run = promisify(execFile);
 const migrateScript = resolve(import.meta.dirname, '../dist/migrate.js');

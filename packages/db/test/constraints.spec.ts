@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/sqlite';
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { Completion, Habit, Streak, User, assignChanges, type EntityManager, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
+import { openFreshOrm, stamped, type FreshDatabase } from './support.js';
 
-let db: TempDatabase;
+let db: FreshDatabase;
 let orm: MikroORM;
 let em: EntityManager;
 let sequence = 0;
@@ -30,13 +35,12 @@ async function makeHabitWithHistory(): Promise<{ user: User; habit: Habit }> {
 }
 
 beforeAll(async () => {
-  db = makeTempDatabase();
-  orm = await openMigratedOrm(db.path);
+  ({ db, orm } = await openFreshOrm('constraints'));
 });
 
 afterAll(async () => {
   await orm.close(true);
-  db.remove();
+  await db.remove();
 });
 
 beforeEach(() => {
@@ -46,13 +50,13 @@ beforeEach(() => {
 describe('database constraints', () => {
   it('rejects a second completion for the same habit and date', async () => {
     const { habit } = await makeHabitWithHistory();
-    const raw = em.getConnection();
+    const raw = em;
     await expect(
       raw.execute(
-        "insert into habit_completions (habit_id, completion_date, created_at, updated_at) values (?, '2026-01-01', 0, 0)",
+        "insert into habit_completions (habit_id, completion_date, created_at, updated_at) values (?, '2026-01-01', current_timestamp, current_timestamp)",
         [habit.id],
       ),
-    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
   });
 
   it('rejects a completion for a habit that does not exist', async () => {
@@ -63,28 +67,26 @@ describe('database constraints', () => {
 
   it('deletes habits, completions and streaks with their user', async () => {
     const { user, habit } = await makeHabitWithHistory();
-    await em.getConnection().execute('delete from users where id = ?', [user.id]);
+    await em.execute('delete from users where id = ?', [user.id]);
     const count = async (table: string) =>
       (
         await em
           .getConnection()
-          .execute<{ n: number }[]>(`select count(*) n from ${table} where habit_id = ?`, [habit.id])
-      )[0]?.n;
+          .execute<{ n: number | string }[]>(`select count(*) as n from ${table} where habit_id = ?`, [habit.id])
+      ).map((row) => Number(row.n))[0];
     expect(await count('habit_completions')).toBe(0);
     expect(await count('streaks')).toBe(0);
-    const habits = await em.getConnection().execute('select id from habits where id = ?', [habit.id]);
+    const habits = await em.execute('select id from habits where id = ?', [habit.id]);
     expect(habits).toEqual([]);
   });
 
   it('deletes completions and the streak with their habit', async () => {
     const { habit } = await makeHabitWithHistory();
-    await em.getConnection().execute('delete from habits where id = ?', [habit.id]);
-    const rows = await em
-      .getConnection()
-      .execute(
-        'select habit_id from habit_completions where habit_id = ? union all select habit_id from streaks where habit_id = ?',
-        [habit.id, habit.id],
-      );
+    await em.execute('delete from habits where id = ?', [habit.id]);
+    const rows = await em.execute(
+      'select habit_id from habit_completions where habit_id = ? union all select habit_id from streaks where habit_id = ?',
+      [habit.id, habit.id],
+    );
     expect(rows).toEqual([]);
   });
 
@@ -101,21 +103,19 @@ describe('database constraints', () => {
     ['habit_completions', 'value', '-0.5'],
   ])('rejects %s.%s = %s', async (table, column, value) => {
     await makeHabitWithHistory();
-    await expect(em.getConnection().execute(`update ${table} set ${column} = ${value}`)).rejects.toMatchObject({
-      code: 'SQLITE_CONSTRAINT_CHECK',
-    });
+    await expect(em.execute(`update ${table} set ${column} = ${value}`)).rejects.toBeInstanceOf(
+      CheckConstraintViolationException,
+    );
   });
 
   it('rejects more times per period than days in the period', async () => {
     const { habit } = await makeHabitWithHistory();
     await expect(
-      em
-        .getConnection()
-        .execute('update habits set goal_type = ?, times_per_period = 3, period_days = 2 where id = ?', [
-          'custom',
-          habit.id,
-        ]),
-    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+      em.execute('update habits set goal_type = ?, times_per_period = 3, period_days = 2 where id = ?', [
+        'custom',
+        habit.id,
+      ]),
+    ).rejects.toBeInstanceOf(CheckConstraintViolationException);
   });
 
   it('treats e-mail addresses that differ only in case as duplicates', async () => {
@@ -135,10 +135,11 @@ describe('database constraints', () => {
   it('requires a completion date', async () => {
     const { habit } = await makeHabitWithHistory();
     await expect(
-      em
-        .getConnection()
-        .execute('insert into habit_completions (habit_id, created_at, updated_at) values (?, 0, 0)', [habit.id]),
-    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+      em.execute(
+        'insert into habit_completions (habit_id, created_at, updated_at) values (?, current_timestamp, current_timestamp)',
+        [habit.id],
+      ),
+    ).rejects.toBeInstanceOf(NotNullConstraintViolationException);
   });
 
   it("stamps updatedAt with the caller's clock when a change is assigned, and only then", async () => {

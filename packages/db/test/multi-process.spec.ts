@@ -3,27 +3,26 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Habit, User, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase, stamped } from './support.js';
+import { openFreshOrm, stamped, type FreshDatabase } from './support.js';
 
 const run = promisify(execFile);
 const child = resolve(import.meta.dirname, 'fixtures/increment-counter.mjs');
 const ITERATIONS = 300;
 
-let db: TempDatabase;
+let db: FreshDatabase;
 let orm: MikroORM;
 
 beforeAll(async () => {
-  db = makeTempDatabase();
-  orm = await openMigratedOrm(db.path);
+  ({ db, orm } = await openFreshOrm('counter'));
 });
 
 afterAll(async () => {
   await orm.close(true);
-  db.remove();
+  await db.remove();
 });
 
 describe('two processes on one database', () => {
-  it('run concurrent read-then-write transactions without SQLITE_BUSY or a lost update', async () => {
+  it('run concurrent read-then-write transactions without a busy error or a lost update', async () => {
     const em = orm.em.fork();
     const user = em.create(User, {
       username: 'counter',
@@ -34,7 +33,14 @@ describe('two processes on one database', () => {
     const habit = em.create(Habit, { user, name: 'Counter', position: 0, ...stamped() });
     await em.flush();
 
-    const workers = [1, 2].map(() => run(process.execPath, [child, db.path, String(habit.id), String(ITERATIONS)]));
+    const workers = [1, 2].map(() =>
+      run(process.execPath, [
+        child,
+        db.options.databaseUrl ?? db.options.databasePath,
+        String(habit.id),
+        String(ITERATIONS),
+      ]),
+    );
     const results = (await Promise.all(workers)).map((r) => JSON.parse(r.stdout) as { errors: string[] });
 
     expect(results.flatMap((r) => r.errors)).toEqual([]);

@@ -15,9 +15,10 @@ import {
   habitDays,
   integrityCheck,
   lastSucceededRunAt,
-  latestDirtyMark,
   listHabitsWithStreaks,
   markDaysDirty,
+  optimizeDatabase,
+  readDirtyDays,
   readDayRows,
   readSnapshots,
   recordedDayKeys,
@@ -28,17 +29,16 @@ import {
   takeJobLease,
   type MikroORM,
 } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, stamped, type TempDatabase } from './support.js';
+import { itOnSqlite, openFreshOrm, stamped, type FreshDatabase } from './support.js';
 
-let db: TempDatabase;
+let db: FreshDatabase;
 let orm: MikroORM;
 let user: User;
 let read: Habit;
 let walk: Habit;
 
 beforeAll(async () => {
-  db = makeTempDatabase();
-  orm = await openMigratedOrm(db.path);
+  ({ db, orm } = await openFreshOrm('queries'));
   const em = orm.em.fork();
   user = em.create(User, { username: 'queries', email: 'queries@example.org', passwordHash: 'x', ...stamped() });
   read = em.create(Habit, { user, name: 'Read', category: 'mind', position: 1, ...stamped() });
@@ -51,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await orm.close(true);
-  db.remove();
+  await db.remove();
 });
 
 describe('day reads', () => {
@@ -124,10 +124,14 @@ describe('job leases and runs', () => {
 describe('snapshots', () => {
   it('replace days, settle through a day with the marks read, and start over', async () => {
     const em = orm.em.fork();
-    expect(await latestDirtyMark(em, user.id)).toBe(0);
+    const range = { from: '2026-10-01', to: '2026-11-30' };
+    expect(await readDirtyDays(em, user.id, range)).toEqual({ everything: false, days: [], marks: [] });
     await em.transactional((tx) => markDaysDirty(tx, user.id, '2026-11-01', '2026-11-02'));
-    const mark = await latestDirtyMark(em, user.id);
-    expect(mark).toBeGreaterThan(0);
+    const dirty = await readDirtyDays(em, user.id, range);
+    expect(dirty).toMatchObject({ everything: false, days: ['2026-11-01', '2026-11-02'] });
+    expect(dirty.marks).toHaveLength(1);
+    // A mark written after the read is not the run's to delete.
+    await em.transactional((tx) => markDaysDirty(tx, user.id, '2026-11-02', '2026-11-03'));
     const day = {
       date: '2026-11-01',
       category: null,
@@ -140,18 +144,20 @@ describe('snapshots', () => {
     await em.transactional((tx) => replaceSnapshotDays(tx, user.id, [], []));
     await em.transactional((tx) => replaceSnapshotDays(tx, user.id, ['2026-11-01', '2026-11-02'], [day]));
     expect(await readSnapshots(em, user.id, { from: '2026-11-01', to: '2026-11-02' })).toEqual([day]);
-    await em.transactional((tx) => settleSnapshots(tx, user.id, { through: '2026-11-02', lastMark: mark }));
-    expect(await latestDirtyMark(em, user.id)).toBe(0);
-    expect(await em.execute('select snapshots_through as through from users where id = ?', [user.id])).toEqual([
-      { through: '2026-11-02' },
-    ]);
+    await em.transactional((tx) => settleSnapshots(tx, user.id, { through: '2026-11-02', marks: dirty.marks }));
+    expect(await readDirtyDays(em, user.id, range)).toMatchObject({ days: ['2026-11-02', '2026-11-03'] });
+    expect((await orm.em.fork().findOneOrFail(User, user.id)).snapshotsThrough).toBe('2026-11-02');
     await deleteAllSnapshots(em, user.id);
     expect(await readSnapshots(em, user.id, { from: '2026-11-01', to: '2026-11-02' })).toEqual([]);
   });
 });
 
 describe('maintenance', () => {
-  it('checkpoints the WAL, checks integrity, and copies the database to a file that checks ok', async () => {
+  it('refreshes the planner statistics on either engine', async () => {
+    await expect(optimizeDatabase(orm.em.fork())).resolves.toBeUndefined();
+  });
+
+  itOnSqlite('checkpoints the WAL, checks integrity, and copies the database to a file that checks ok', async () => {
     const em = orm.em.fork();
     expect(await checkpointWal(em)).toBe(true);
     expect(await integrityCheck(em)).toBe('ok');

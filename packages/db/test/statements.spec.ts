@@ -1,57 +1,62 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { sqlRows, type MikroORM } from '../src/index.js';
-import { makeTempDatabase, openMigratedOrm, type TempDatabase } from './support.js';
+import { Habit, User, habitDays, upsertCompletionDays, type MikroORM } from '../src/index.js';
+import { openFreshOrm, stamped, type FreshDatabase } from './support.js';
 
-const INSERT_USER = 'insert into users (username, email, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?)';
-const COUNT_USERS = 'select count(*) as n from users';
+const day = (date: string, notes: string | null = null) => ({ date, status: 'done' as const, value: 1, notes });
 
-describe('sqlRows', () => {
-  let db: TempDatabase;
+/** The query modules run on the caller's entity manager: inside its transaction when there is one. */
+describe('query functions and transactions', () => {
+  let db: FreshDatabase;
   let orm: MikroORM;
+  let habitId: number;
+  const now = new Date('2026-11-24T12:00:00Z');
 
   beforeEach(async () => {
-    db = makeTempDatabase();
-    orm = await openMigratedOrm(db.path);
+    ({ db, orm } = await openFreshOrm('statements'));
+    const em = orm.em.fork();
+    const user = em.create(User, { username: 'tx', email: 'tx@example.org', passwordHash: 'x', ...stamped() });
+    const habit = em.create(Habit, { user, name: 'Read', ...stamped() });
+    await em.flush();
+    habitId = habit.id;
   });
   afterEach(async () => {
     await orm.close(true);
-    db.remove();
+    await db.remove();
   });
 
-  it("writes inside the caller's transaction: kept on commit, gone on rollback", async () => {
-    await orm.em.fork().transactional((em) => sqlRows(em, INSERT_USER, ['kept', 'kept@example.org', 'x', 1, 1]));
+  const dates = async () => (await habitDays(orm.em.fork(), habitId)).map((row) => row.date);
+
+  it("write inside the caller's transaction: kept on commit, gone on rollback", async () => {
+    await orm.em.fork().transactional((em) => upsertCompletionDays(em, [{ habitId, ...day('2026-11-01') }], now));
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await sqlRows(em, INSERT_USER, ['dropped', 'dropped@example.org', 'x', 1, 1]);
-        expect(await sqlRows(em, 'select username from users order by id', [])).toEqual([
-          { username: 'kept' },
-          { username: 'dropped' },
-        ]);
+        await upsertCompletionDays(em, [{ habitId, ...day('2026-11-02') }], now);
+        expect((await habitDays(em, habitId)).map((row) => row.date)).toEqual(['2026-11-01', '2026-11-02']);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect(await sqlRows(orm.em.fork(), 'select username from users', [])).toEqual([{ username: 'kept' }]);
+    expect(await dates()).toEqual(['2026-11-01']);
   });
 
-  it('keeps other work out of an open transaction: a query started meanwhile runs after it ends', async () => {
-    let outside: Promise<{ n: number }[]> | undefined;
+  it("keep a transaction's writes from readers outside it until it commits", async () => {
+    let outside: Promise<string[]> | undefined;
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await sqlRows(em, INSERT_USER, ['pending', 'pending@example.org', 'x', 1, 1]);
-        outside = sqlRows<{ n: number }>(orm.em.fork(), COUNT_USERS, []);
+        await upsertCompletionDays(em, [{ habitId, ...day('2026-11-03') }], now);
+        outside = dates();
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect(await outside).toEqual([{ n: 0 }]);
+    expect(await outside).toEqual([]);
   });
 
-  it('binds the same text with new values each time', async () => {
-    await orm.em.fork().transactional(async (em) => {
-      for (const name of ['a1', 'b2', 'c3']) await sqlRows(em, INSERT_USER, [name, `${name}@example.org`, 'x', 1, 1]);
-    });
-    expect(
-      await sqlRows(orm.em.fork(), 'select username from users where username > ? order by username', ['a1']),
-    ).toEqual([{ username: 'b2' }, { username: 'c3' }]);
+  it('replace a stored day with new values and keep it once', async () => {
+    for (const notes of ['first', 'second', 'third']) {
+      await orm.em
+        .fork()
+        .transactional((em) => upsertCompletionDays(em, [{ habitId, ...day('2026-11-04', notes) }], now));
+    }
+    expect(await habitDays(orm.em.fork(), habitId)).toEqual([{ ...day('2026-11-04', 'third') }]);
   });
 });

@@ -21,7 +21,7 @@ export const UserSchema = defineEntity({
   uniques: [
     {
       name: 'users_email_lower_unique',
-      expression: 'create unique index `users_email_lower_unique` on `users` (lower(`email`))',
+      expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',
     },
   ],
 });

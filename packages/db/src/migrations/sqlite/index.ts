@@ -7,8 +7,8 @@ import { Migration20261130133701_ExternalIds } from './Migration20261130133701_E
 import { Migration20261201211919_Credentials } from './Migration20261201211919_Credentials.js';
 import { Migration20261201233654_LoopFidelity } from './Migration20261201233654_LoopFidelity.js';
 
-/** Every migration, oldest first. `npm run migration:create -- <Name>` prints the line to add here. */
-export const migrationsList: MigrationObject[] = [
+/** Every SQLite migration, oldest first. `npm run migration:create -- <Name>` writes each engine's and prints the lines to add. */
+export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261124025843_Initial', class: Migration20261124025843_Initial },
   {
     name: 'Migration20261124032801_ApiTokensAndPreviousScore',

@@ -1,0 +1,8 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** Nothing to change on PostgreSQL: its first migration already creates this schema (see its comment). */
+export class Migration20261124040805_AnalyticsAndJobs extends Migration {
+  override name = 'Migration20261124040805_AnalyticsAndJobs';
+
+  override up(): void | Promise<void> {}
+}
