@@ -44,7 +44,11 @@ export class AppModule {
           },
         }),
         MikroOrmModule.forRoot({
-          ...createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }),
+          ...createOrmConfig({
+            databasePath: config.databasePath,
+            databaseUrl: config.databaseUrl,
+            lockTimeoutMs: config.lockTimeoutMs,
+          }),
           registerRequestContext: true,
         }),
         HealthModule,

@@ -52,6 +52,17 @@ describe(loadApiConfig.name, () => {
     expect(loadApiConfig({ ...env, JWT_SECRET: secret }).jwtSecret).toBe(secret);
   });
 
+  it('runs on PostgreSQL with DATABASE_URL, which needs a JWT_SECRET every replica shares, and writes no secret file', () => {
+    const url = 'postgresql://app:pw@db.internal:5432/streakforge';
+    expect(() => loadApiConfig({ ...env, DATABASE_URL: url })).toThrow(/JWT_SECRET must be set when DATABASE_URL is/);
+    const config = loadApiConfig({ ...env, DATABASE_URL: url, JWT_SECRET: 's'.repeat(40) });
+    expect(config).toMatchObject({ databaseUrl: url, jwtSecret: 's'.repeat(40) });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(() => loadApiConfig({ ...env, DATABASE_URL: 'mysql://db/app', JWT_SECRET: 's'.repeat(40) })).toThrow(
+      /DATABASE_URL must be a postgresql:\/\/ address/,
+    );
+  });
+
   it('reads CORS origins as a comma-separated list', () => {
     expect(loadApiConfig({ ...env, CORS_ORIGINS: ' https://a.example , https://b.example,' }).corsOrigins).toEqual([
       'https://a.example',

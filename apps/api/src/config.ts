@@ -14,6 +14,7 @@ import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
   databasePathFromEnv,
+  databaseUrlFromEnv,
   lockTimeoutFromEnv,
   logLevelFromEnv,
   prepareDatabaseFile,
@@ -23,6 +24,8 @@ import { DEFAULT_SCRYPT_LOG2_N } from './auth/passwords.js';
 
 export interface ApiConfig {
   databasePath: string;
+  /** PostgreSQL's address when the deployment uses it (`DATABASE_URL`); `databasePath` is then unused. */
+  databaseUrl?: string | undefined;
   /** How long a transaction waits for another process's write lock before the request gets a 503. */
   lockTimeoutMs: number;
   port: number;
@@ -164,6 +167,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   if (jwtSecret && jwtSecret.length < MIN_SECRET_LENGTH) {
     problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (or unset to generate one)`);
   }
+  const databaseUrl = databaseUrlFromEnv(env, problems);
+  // Replicas behind a load balancer must sign and verify with one secret, and they share no directory to keep a
+  // generated one in: with PostgreSQL the operator sets it.
+  if (databaseUrl && !jwtSecret) {
+    problems.push('JWT_SECRET must be set when DATABASE_URL is (every API replica signs sessions with it)');
+  }
   const trustProxy = trustProxyFrom(env, problems);
   const idleTimeoutMs = integer(env, 'HTTP_IDLE_TIMEOUT_MS', 10_000, 100, 600_000, problems);
   const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems);
@@ -177,11 +186,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const databasePath = databasePathFromEnv(env);
   return {
     databasePath,
+    databaseUrl,
     lockTimeoutMs,
     port,
     host,
     logLevel,
-    jwtSecret: resolveJwtSecret(env, databasePath),
+    jwtSecret: databaseUrl ? jwtSecret! : resolveJwtSecret(env, databasePath),
     accessTokenTtlSeconds,
     corsOrigins,
     authRateLimitPerMinute,

@@ -4,6 +4,7 @@ assertSupportedNode();
 const { loadApiConfig, ConfigError } = await import('./config.js');
 const { createApp } = await import('./bootstrap.js');
 const { Logger } = await import('nestjs-pino');
+const { describeDatabase } = await import('@streakforge/db');
 
 try {
   const config = loadApiConfig(process.env);
@@ -29,7 +30,7 @@ try {
     .get(Logger)
     .log(
       `StreakForge API listening on http://${config.host}:${config.port}: the API under /api/v1, its document at /docs, ` +
-        `health at /health/live and /health/ready (database ${config.databasePath})`,
+        `health at /health/live and /health/ready (database ${describeDatabase(config)})`,
     );
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

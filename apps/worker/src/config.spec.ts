@@ -45,4 +45,10 @@ describe(loadWorkerConfig.name, () => {
   it('reads DATABASE_LOCK_TIMEOUT_MS', () => {
     expect(loadWorkerConfig({ DATABASE_PATH: '/srv/app.db', DATABASE_LOCK_TIMEOUT_MS: '250' }).lockTimeoutMs).toBe(250);
   });
+
+  it('reads DATABASE_URL for PostgreSQL and refuses another scheme', () => {
+    const url = 'postgres://worker@db:5432/streakforge';
+    expect(loadWorkerConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(() => loadWorkerConfig({ DATABASE_URL: 'sqlite:///tmp/x.db' })).toThrow(/DATABASE_URL must be a postgresql/);
+  });
 });

@@ -1,8 +1,16 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { databasePathFromEnv, lockTimeoutFromEnv, logLevelFromEnv, type LogLevel } from '@streakforge/db';
+import {
+  databasePathFromEnv,
+  databaseUrlFromEnv,
+  lockTimeoutFromEnv,
+  logLevelFromEnv,
+  type LogLevel,
+} from '@streakforge/db';
 
 export interface WorkerConfig {
   databasePath: string;
+  /** PostgreSQL's address when the deployment uses it (`DATABASE_URL`); `databasePath` is then unused. */
+  databaseUrl?: string | undefined;
   /** How long a transaction waits for another process's write lock. */
   lockTimeoutMs: number;
   /** Where backups go: `BACKUP_DIR`, default `<data dir>/backups`. */
@@ -10,6 +18,8 @@ export interface WorkerConfig {
   /** How many backups to keep, newest first. */
   backupKeep: number;
   logLevel: LogLevel;
+  /** How often a running job renews its lease; 20 s unless set (tests use less). */
+  jobHeartbeatMs?: number;
 }
 
 export class WorkerConfigError extends Error {}
@@ -31,7 +41,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   }
   const lockTimeoutMs = lockTimeoutFromEnv(env, problems);
   const logLevel = logLevelFromEnv(env, problems);
+  const databaseUrl = databaseUrlFromEnv(env, problems);
   if (problems.length > 0)
     throw new WorkerConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return { databasePath, lockTimeoutMs, backupDir, backupKeep, logLevel };
+  return { databasePath, databaseUrl, lockTimeoutMs, backupDir, backupKeep, logLevel };
 }

@@ -4,12 +4,13 @@ assertSupportedNode();
 const { loadWorkerConfig } = await import('./config.js');
 const { createWorker } = await import('./bootstrap.js');
 const { Logger } = await import('nestjs-pino');
+const { describeDatabase } = await import('@streakforge/db');
 
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await createWorker(config, { schedule: true });
   const logger = worker.get(Logger);
-  logger.log(`StreakForge worker running (database ${config.databasePath})`);
+  logger.log(`StreakForge worker running (database ${describeDatabase(config)})`);
   // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
   const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
   let stopping = false;

@@ -26,7 +26,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         MikroOrmModule.forRoot(
-          createOrmConfig({ databasePath: config.databasePath, lockTimeoutMs: config.lockTimeoutMs }),
+          createOrmConfig({
+            databasePath: config.databasePath,
+            databaseUrl: config.databaseUrl,
+            lockTimeoutMs: config.lockTimeoutMs,
+          }),
         ),
         // The API's JSON lines, with the job and its run instead of a request.
         LoggerModule.forRoot({ pinoHttp: pinoOptions(config.logLevel) }),

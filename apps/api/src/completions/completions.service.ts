@@ -20,6 +20,7 @@ import {
   Habit,
   applyDayChange,
   loadCompletionRecords,
+  lockHabits,
   markRecordsChanged,
   readDayRows,
   scheduleOf,
@@ -112,7 +113,7 @@ export class CompletionsService {
 
   async remove(userId: number, habitId: number, date: IsoDate): Promise<void> {
     await this.em.transactional(async (em) => {
-      const habit = await this.habits.findOwned(userId, habitId, em);
+      const habit = await this.habits.lockOwned(userId, habitId, em);
       const existing = await em.findOne(Completion, { habit, date });
       if (!existing) throw new NotFoundException(`no completion on ${date}`);
       const before = recordOf(existing);
@@ -212,6 +213,7 @@ export class CompletionsService {
   async batch(userId: number, { items }: BatchBody): Promise<BatchResponse> {
     return this.em.transactional(async (em) => {
       const habitIds = [...new Set(items.map((item) => item.habitId))];
+      await lockHabits(em, habitIds);
       const habits = new Map(
         (await em.find(Habit, { id: { $in: habitIds }, user: userId })).map((habit) => [habit.id, habit]),
       );
@@ -272,7 +274,7 @@ export class CompletionsService {
     decide: (habit: Habit, existing: StoredDay | null, date: IsoDate) => NormalizedDay,
   ): Promise<{ response: CompletionResponse; created: boolean }> {
     return this.em.transactional(async (em) => {
-      const habit = await this.habits.findOwned(userId, habitId, em);
+      const habit = await this.habits.lockOwned(userId, habitId, em);
       const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       const date = requestedDate ?? today;
       if (date > today) {

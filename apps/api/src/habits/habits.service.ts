@@ -7,6 +7,7 @@ import {
   User,
   computeStreakState,
   loadCompletionRecords,
+  lockHabits,
   logicalTodayOf,
   markAllDirty,
   recomputeStreak,
@@ -77,6 +78,15 @@ export class HabitsService {
     const habit = await em.findOne(Habit, { id: habitId, user: userId });
     if (!habit) throw new NotFoundException('habit not found');
     return habit;
+  }
+
+  /**
+   * {@link findOwned} for a transaction that will change the habit's days, streak or analytics: the habit's row is
+   * locked first (see `lockHabits`), so concurrent writes to one habit take turns on every engine.
+   */
+  async lockOwned(userId: number, habitId: number, em: EntityManager): Promise<Habit> {
+    await lockHabits(em, [habitId]);
+    return this.findOwned(userId, habitId, em);
   }
 
   /** The user, their logical today and week start: the calendar every figure is computed in. */
@@ -157,7 +167,7 @@ export class HabitsService {
   async update(userId: number, habitId: number, input: UpdateHabitDto): Promise<HabitResponse> {
     const changes = sentFields(input);
     return this.em.transactional(async (em) => {
-      const habit = await this.findOwned(userId, habitId, em);
+      const habit = await this.lockOwned(userId, habitId, em);
       const calendar = await this.calendarOf(userId, em);
       const schedule = checkedSchedule(mergedDefinition(habit, changes));
       const typeProblem = typeChangeProblem(

@@ -18,6 +18,7 @@ import {
   computeStreakState,
   exportedHabitRows,
   habitDays,
+  lockUserHabits,
   markAllDirty,
   recomputeStreaks,
   saveStreakStates,
@@ -112,6 +113,7 @@ export class ImportService {
         )
       : [];
     return this.em.transactional(async (em) => {
+      await lockUserHabits(em, userId);
       const settingsChanged = plan.profile ? settingChanges(await em.findOneOrFail(User, userId), plan.profile) : [];
       if (plan.profile) await this.users.applyChanges(em, userId, plan.profile);
       const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);

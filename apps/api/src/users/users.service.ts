@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, EntityManager, User, assignChanges, markAllDirty, markUserStreaksStale } from '@streakforge/db';
+import {
+  Clock,
+  EntityManager,
+  User,
+  assignChanges,
+  lockUserHabits,
+  markAllDirty,
+  markUserStreaksStale,
+} from '@streakforge/db';
 import { sentFields } from '../common/dto.js';
 import { assertIdentityFree } from '../common/identity.js';
 import { toUserResponse, type UpdateMeDto, type UserResponse } from './users.dto.js';
@@ -29,6 +37,9 @@ export class UsersService {
       (changes.weekStart !== undefined && changes.weekStart !== user.weekStart);
     assignChanges(em, user, sentFields(changes), this.clock.now());
     if (calendarChanged) {
+      // A write in flight holds its habit's lock and computed its streak with the old calendar: marking the rows
+      // stale waits for it, so no row keeps a figure from the calendar being replaced.
+      await lockUserHabits(em, userId);
       await markUserStreaksStale(em, userId);
       await markAllDirty(em, userId);
     }

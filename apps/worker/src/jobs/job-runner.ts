@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Injectable, Logger } from '@nestjs/common';
-import { Clock, JobRun, MikroORM, releaseJobLease, takeJobLease } from '@streakforge/db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock, JobRun, MikroORM, releaseJobLease, renewJobLease, takeJobLease } from '@streakforge/db';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker-config.js';
 
 /** What a job reports: how many items (users, days, rows, files) it handled. */
 export interface JobResult {
@@ -14,12 +15,15 @@ export type JobOutcome =
   | { status: 'failed'; runId: number; error: string }
   | { status: 'skipped'; holder: string };
 
-/** A crashed run's lease lapses after this long; healthy runs release theirs when they end. */
-export const LEASE_MS = 30 * 60 * 1000;
+/** A lease lasts this long past its last heartbeat: a crashed holder's job can run elsewhere within minutes. */
+export const LEASE_MS = 2 * 60 * 1000;
+/** How often a running job moves its lease's end forward. */
+export const HEARTBEAT_MS = 20 * 1000;
 
 /**
- * Runs a job at most once at a time across every worker process on the database: a lease row is taken in a
- * `BEGIN IMMEDIATE` transaction (so two processes cannot both see it free), every run is recorded in `job_runs`.
+ * Runs a job at most once at a time across every worker process on the database: one upsert takes the lease row
+ * only when it is free or lapsed (so two processes cannot both win it, on either engine), a heartbeat keeps it while
+ * the job runs, and every run is recorded in `job_runs`.
  */
 @Injectable()
 export class JobRunner {
@@ -29,6 +33,7 @@ export class JobRunner {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
   async run(name: string, job: () => Promise<JobResult>): Promise<JobOutcome> {
@@ -51,6 +56,7 @@ export class JobRunner {
     });
     await em.flush();
     let outcome: Exclude<JobOutcome, { status: 'skipped' }>;
+    const heartbeat = setInterval(() => void this.renew(name), this.config.jobHeartbeatMs ?? HEARTBEAT_MS).unref();
     try {
       const result = await job();
       outcome = {
@@ -66,6 +72,8 @@ export class JobRunner {
     } catch (error) {
       outcome = { status: 'failed', runId: run.id, error: error instanceof Error ? error.message : String(error) };
       this.logger.error({ job: name, runId: run.id, err: error }, `${name}: failed: ${outcome.error}`);
+    } finally {
+      clearInterval(heartbeat);
     }
     // The bookkeeping can meet the same locked database the job did; the run's outcome stands either way, and a
     // lease left behind is this holder's own (taken again next time) or lapses.
@@ -83,6 +91,17 @@ export class JobRunner {
       em.transactional((tx) => releaseJobLease(tx, name, this.holder)),
     );
     return outcome;
+  }
+
+  /** One heartbeat; a missed one only shortens the lease, and a lost lease is said (another worker may start). */
+  private async renew(name: string): Promise<void> {
+    await this.bestEffort(name, 'renew the lease', async () => {
+      const expiresAt = new Date(this.clock.now().getTime() + LEASE_MS);
+      const held = await this.orm.em
+        .fork()
+        .transactional((tx) => renewJobLease(tx, { name, holder: this.holder, expiresAt }));
+      if (!held) this.logger.warn({ job: name }, `${name}: the lease lapsed and is no longer this worker's`);
+    });
   }
 
   private async bestEffort(name: string, what: string, work: () => Promise<unknown>): Promise<void> {

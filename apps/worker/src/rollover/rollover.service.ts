@@ -7,6 +7,7 @@ import {
   activeHabitStreaks,
   isStreakRowCurrent,
   logicalTodayOf,
+  lockHabits,
   recomputeStreak,
 } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
@@ -36,6 +37,7 @@ export class RolloverService {
       for (let i = 0; i < stale.length; i += HABITS_PER_TRANSACTION) {
         const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);
         await em.transactional(async (tx) => {
+          await lockHabits(tx, ids);
           for (const habit of await tx.find(Habit, { id: { $in: ids } })) {
             await recomputeStreak(tx, { habit, today, weekStart: user.weekStart, now });
           }

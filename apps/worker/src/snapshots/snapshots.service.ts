@@ -13,7 +13,6 @@ import {
   MikroORM,
   User,
   deleteAllSnapshots,
-  latestDirtyMark,
   loadAnalyticsHabits,
   logicalTodayOf,
   readDirtyDays,
@@ -26,8 +25,8 @@ const DAYS_PER_TRANSACTION = 200;
 
 /**
  * Keeps `daily_snapshots` equal to the core's day aggregates for every closed day: the first run backfills each
- * user's history, later runs redo only days past the last run and days the API marked dirty. Marks are deleted by
- * id up to the largest read before computing, so a write that lands meanwhile stays marked for the next run.
+ * user's history, later runs redo only days past the last run and days the API marked dirty. Only the marks read
+ * before computing are deleted, by id, so a write that lands meanwhile stays marked for the next run.
  */
 @Injectable()
 export class SnapshotsService {
@@ -50,8 +49,7 @@ export class SnapshotsService {
     const today = logicalTodayOf(user, this.clock.now());
     // Only settled days: a day of the current week may still qualify (a weekly goal met later), so it is read live.
     const settled = isoDate(lastSettledDay(dayNumber(today), user.weekStart));
-    const maxId = await latestDirtyMark(em, userId);
-    const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: settled }, maxId);
+    const dirty = await readDirtyDays(em, userId, { from: '0001-01-01', to: settled });
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
 
@@ -93,7 +91,7 @@ export class SnapshotsService {
         ),
       );
     }
-    await em.transactional((tx) => settleSnapshots(tx, userId, { through: settled, lastMark: maxId }));
+    await em.transactional((tx) => settleSnapshots(tx, userId, { through: settled, marks: dirty.marks }));
     return dates.length;
   }
 }
