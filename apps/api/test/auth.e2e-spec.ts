@@ -500,7 +500,7 @@ describe('rate limits behind a reverse proxy and across API processes', () => {
 
   it('shares the counts between API processes on one database', async () => {
     const api = await startApi({ config: { authRateLimitPerMinute: 3 } });
-    const replica = await createApp(testConfig(api.databasePath, { authRateLimitPerMinute: 3 }), api.clock);
+    const replica = await createApp(testConfig(api.database.options, { authRateLimitPerMinute: 3 }), api.clock);
     await replica.init();
     try {
       expect([await login(api), await login(replica), await login(api)]).toEqual([401, 401, 401]);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LOOP, loopCsvFiles, zip } from './loop-fixtures.js';
@@ -17,7 +17,7 @@ describe('npm run import:loop', () => {
   beforeAll(async () => {
     api = await startApi({ now: '2026-11-24T12:00:00Z' });
     ({ token } = await api.register('alice'));
-    const dir = dirname(api.databasePath);
+    const { dir } = api.database;
     // The export sits in the directory the admin runs npm from (INIT_CWD), named relative to it.
     const habits = [
       {
@@ -37,8 +37,8 @@ describe('npm run import:loop', () => {
     writeFileSync(resolve(dir, 'broken.zip'), zip({ 'Habits.csv': 'Name\nRead\n' }));
     env = {
       PATH: process.env['PATH'],
-      DATABASE_PATH: api.databasePath,
-      JWT_SECRET: testConfig(api.databasePath).jwtSecret,
+      ...api.database.env,
+      JWT_SECRET: testConfig(api.database.options).jwtSecret,
       INIT_CWD: dir,
       LOG_LEVEL: 'warn',
     };

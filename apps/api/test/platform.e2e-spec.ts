@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrationsList } from '@streakforge/db';
+import { sqliteMigrations as migrationsList } from '@streakforge/db';
 import { startApi, type TestApi } from './support.js';
 
 describe('OpenAPI document', () => {

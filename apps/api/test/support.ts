@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DEFAULT_LOCK_TIMEOUT_MS, MikroORM, migrateDatabase } from '@streakforge/db';
 import { createApp } from '../src/bootstrap.js';
 import { SettableClock } from '@streakforge/db';
 import type { ApiConfig } from '../src/config.js';
 import { ContractChecker } from './contract.js';
+import { freshDatabase, storedRows, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
 
 export interface Reply<T = any> {
   status: number;
@@ -27,7 +25,9 @@ export interface RequestOptions {
 export interface TestApi {
   app: NestFastifyApplication;
   clock: SettableClock;
+  /** The SQLite file (unused on PostgreSQL, where `database.options.databaseUrl` is set). */
   databasePath: string;
+  database: FreshDatabase;
   orm: MikroORM;
   request<T = any>(method: string, url: string, options?: RequestOptions): Promise<Reply<T>>;
   /** Registers a user and returns their access token and id. */
@@ -37,9 +37,10 @@ export interface TestApi {
 
 export const PASSWORD = 'correct horse battery';
 
-export function testConfig(databasePath: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
+/** The API's configuration in tests: a database (a SQLite path, or both fields of a fresh test database). */
+export function testConfig(database: string | FreshDatabase['options'], overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
-    databasePath,
+    ...(typeof database === 'string' ? { databasePath: database } : database),
     lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
     port: 0,
     host: '127.0.0.1',
@@ -59,7 +60,10 @@ export function testConfig(databasePath: string, overrides: Partial<ApiConfig> =
   };
 }
 
-/** The real application on a fresh, migrated SQLite file, driven through Fastify's HTTP injection. */
+/**
+ * The real application on a fresh, migrated database of the suite's engine (a SQLite file, or a PostgreSQL database
+ * in the PostgreSQL projects), driven through Fastify's HTTP injection.
+ */
 export async function startApi(
   options: {
     now?: string;
@@ -68,11 +72,11 @@ export async function startApi(
     beforeInit?: (app: NestFastifyApplication) => void;
   } = {},
 ): Promise<TestApi> {
-  const dir = mkdtempSync(join(tmpdir(), 'streakforge-api-'));
-  const databasePath = join(dir, 'data', 'api.db');
-  if (options.migrate !== false) await migrateDatabase({ databasePath });
+  const database = await freshDatabase('api');
+  const { databasePath } = database.options;
+  if (options.migrate !== false) await migrateDatabase(database.options);
   const clock = new SettableClock(new Date(options.now ?? '2026-11-24T12:00:00Z'));
-  const app = await createApp(testConfig(databasePath, options.config), clock);
+  const app = await createApp(testConfig(database.options, options.config), clock);
   options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -105,6 +109,7 @@ export async function startApi(
     app,
     clock,
     databasePath,
+    database,
     orm: app.get(MikroORM),
     request,
     async register(username, extra = {}) {
@@ -116,16 +121,16 @@ export async function startApi(
     },
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.remove();
     },
   };
 }
 
-/** Rows straight from the database file, bypassing the API and the ORM's identity map. */
+/** Rows straight from the database, bypassing the API and the ORM's identity map. */
 export async function rows<T = Record<string, unknown>>(
   api: TestApi,
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  return api.orm.em.fork().execute<T[]>(sql, params);
+  return storedRows<T>(api.orm.em.fork(), sql, params);
 }

@@ -68,7 +68,7 @@ describe('backup and maintenance jobs', () => {
     expect(outcome).toMatchObject({ status: 'succeeded' });
     if (outcome.status !== 'succeeded') return;
     expect(outcome.detail).toMatch(/^1 expired rate-limit count\(s\) dropped; WAL [1-9]\d* → 0 bytes; integrity ok$/);
-    expect(await t.em().execute('select key from rate_limits')).toEqual([{ key: 'current' }]);
+    expect(await t.rows('select key from rate_limits')).toEqual([{ key: 'current' }]);
   });
 
   it('records every run, failed ones with their error', async () => {

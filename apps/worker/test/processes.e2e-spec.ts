@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,6 +15,7 @@ import {
 } from '@streakforge/core';
 import {
   Habit,
+  JobLease,
   Streak,
   User,
   computeStreakState,
@@ -24,8 +24,11 @@ import {
   migrateDatabase,
   openOrm,
   scheduleOf,
+  upsertCompletionDays,
+  type CompletionDayRow,
   type MikroORM,
 } from '@streakforge/db';
+import { freshDatabase, storedRows, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
 
 const JOB = resolve(import.meta.dirname, '../dist/job.js');
 const API = resolve(import.meta.dirname, '../../api/dist/main.js');
@@ -67,19 +70,14 @@ async function seed(orm: MikroORM, userId: number, habits: number, days: number)
     await em.flush();
     ids.push(habit.id);
   }
-  const rows = [];
-  for (const id of ids) {
+  const rows: CompletionDayRow[] = [];
+  for (const habitId of ids) {
     for (let back = 1; back <= days; back++) {
-      if ((back * 7 + id) % 5 !== 0) rows.push([id, addDays(today, -back), 'done', 1, Date.now(), Date.now()]);
+      if ((back * 7 + habitId) % 5 !== 0)
+        rows.push({ habitId, date: addDays(today, -back), status: 'done', value: 1, notes: null });
     }
   }
-  for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = rows.slice(i, i + 5000);
-    await em.execute(
-      `insert into habit_completions (habit_id, completion_date, status, value, created_at, updated_at) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flat(),
-    );
-  }
+  await em.transactional((tx) => upsertCompletionDays(tx, rows, new Date()));
 }
 
 function freePort(): Promise<number> {
@@ -92,6 +90,7 @@ function freePort(): Promise<number> {
 }
 
 describe('worker processes', () => {
+  let database: FreshDatabase;
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let orm: MikroORM;
@@ -102,10 +101,16 @@ describe('worker processes', () => {
   let userId: number;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'streakforge-processes-'));
-    const databasePath = join(dir, 'data', 'shared.db');
-    env = { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' };
-    await migrateDatabase({ databasePath });
+    database = await freshDatabase('processes');
+    dir = database.dir;
+    env = {
+      ...process.env,
+      ...database.env,
+      BACKUP_DIR: join(dir, 'data', 'backups'),
+      JWT_SECRET: 'a shared secret for every process of this test',
+      LOG_LEVEL: 'warn',
+    };
+    await migrateDatabase(database.options);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     api = spawn(process.execPath, [API], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -126,40 +131,39 @@ describe('worker processes', () => {
     const session = (await register.json()) as { accessToken: string; user: { id: number } };
     token = session.accessToken;
     userId = session.user.id;
-    orm = await openOrm({ databasePath });
+    orm = await openOrm(database.options);
     await seed(orm, userId, 150, 730);
   }, 60_000);
 
   afterAll(async () => {
     api.kill('SIGTERM');
     await orm.close(true);
-    rmSync(dir, { recursive: true, force: true });
+    await database.remove();
   });
 
   it('never run one job twice at once: a held lease turns a run away, an expired one is taken over', async () => {
-    await orm.em
-      .fork()
-      .execute("insert into job_leases (name, holder, expires_at) values ('maintenance', 'elsewhere:1', ?)", [
-        Date.now() + 60_000,
-      ]);
+    await orm.em.fork().insert(JobLease, {
+      name: 'maintenance',
+      holder: 'elsewhere:1',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     const refused = await job('maintenance', env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('not run, another worker is running it (elsewhere:1)');
 
-    await orm.em.fork().execute("update job_leases set expires_at = ? where name = 'maintenance'", [Date.now() - 1]);
+    await orm.em.fork().nativeUpdate(JobLease, { name: 'maintenance' }, { expiresAt: new Date(Date.now() - 1) });
     const taken = await job('maintenance', env);
     expect(taken.code).toBe(0);
-    expect(await orm.em.fork().execute("select * from job_leases where name = 'maintenance'")).toEqual([]);
+    expect(await orm.em.fork().find(JobLease, { name: 'maintenance' })).toEqual([]);
   }, 60_000);
 
   it('lets two workers started together run a job one after the other, never overlapping', async () => {
     const results = await Promise.all([job('rollover', env), job('rollover', env)]);
     expect(results.map((r) => r.code).sort()).toEqual(results.some((r) => r.code === 1) ? [0, 1] : [0, 0]);
-    const runs = await orm.em
-      .fork()
-      .execute<{ started_at: number; finished_at: number }[]>(
-        "select started_at, finished_at from job_runs where name = 'rollover' order by started_at",
-      );
+    const runs = await storedRows<{ started_at: number; finished_at: number }>(
+      orm.em.fork(),
+      "select started_at, finished_at from job_runs where name = 'rollover' order by started_at",
+    );
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.finished_at);
   }, 60_000);
 
@@ -236,13 +240,12 @@ describe('worker processes', () => {
     const owned = (path: string) => (statSync(path).mode & 0o077) === 0;
     const backups = readdirSync(join(dir, 'data', 'backups'));
     expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(database.engine === 'sqlite' ? /\.db$/ : /\.dump$/);
+    const databaseFiles = database.engine === 'sqlite' ? [env['DATABASE_PATH']!, `${env['DATABASE_PATH']!}-wal`] : [];
     expect(
-      [
-        env['DATABASE_PATH']!,
-        `${env['DATABASE_PATH']!}-wal`,
-        join(dir, 'data', 'backups'),
-        join(dir, 'data', 'backups', backups[0]!),
-      ].filter((path) => !owned(path)),
+      [...databaseFiles, join(dir, 'data', 'backups'), join(dir, 'data', 'backups', backups[0]!)].filter(
+        (path) => !owned(path),
+      ),
     ).toEqual([]);
 
     const summary = (await (
@@ -259,11 +262,8 @@ describe('worker processes', () => {
       dailyAggregates({ habits: all, from: addDays(today, -728), to: today, today, weekStart: 1 }),
     );
     expect(summary).toMatchObject({ completionRate: expected.completionRate, doneDays: expected.doneDays });
-    const [{ through }] = (await em.execute<{ through: string }[]>(
-      'select snapshots_through as through from users where id = ?',
-      [userId],
-    )) as [{ through: string }];
+    const { snapshotsThrough } = await orm.em.fork().findOneOrFail(User, userId);
     // Settled days only: up to the day before the current week (weeks from Monday here).
-    expect(through).toBe(isoDate(startOfWeek(dayNumber(today), 1) - 1));
+    expect(snapshotsThrough).toBe(isoDate(startOfWeek(dayNumber(today), 1) - 1));
   }, 120_000);
 });

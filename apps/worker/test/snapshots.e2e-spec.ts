@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { addDays, type CompletionRecord } from '@streakforge/core';
-import { markAllDirty, type Habit, type User } from '@streakforge/db';
+import { Habit, markAllDirty, readDirtyDays, settleSnapshots, type User } from '@streakforge/db';
 import { makeHabit, makeUser, snapshotsAndRecompute, startWorker, write, type TestWorker } from './support.js';
 
 const NOW = '2026-11-24T12:00:00Z';
@@ -80,21 +80,17 @@ describe('snapshots job', () => {
     const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
     expect(stored.length).toBeGreaterThan(300);
     expect(stored).toEqual(expected);
-    const [row] = await t
-      .em()
-      .execute<{ through: string; dirty: number }[]>(
-        'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
-        [user.id],
-      );
+    const [row] = await t.rows<{ through: string; dirty: number }>(
+      'select snapshots_through as through, (select count(*) from analytics_dirty where user_id = users.id) as dirty from users where id = ?',
+      [user.id],
+    );
     // Weeks start on Sunday for this user: Tuesday the 24th leaves Sunday and Monday of its week live.
     expect(row).toEqual({ through: '2026-11-21', dirty: 0 });
   });
 
   it('redoes only marked days after backdated edits and deletions, and stays equal to a recompute', async () => {
     const marks = async () =>
-      (
-        await t.em().execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [user.id])
-      )[0]!.n;
+      (await t.rows<{ n: number }>('select count(*) as n from analytics_dirty where user_id = ?', [user.id]))[0]!.n;
     const before = await marks();
     await write(t.em(), habits[2]!, [{ date: '2026-07-01', status: 'done', value: 1 }], t.clock.now());
     // A custom 2-per-10 habit's edit moves weeks of days, and still costs one mark row.
@@ -139,7 +135,7 @@ describe('snapshots job', () => {
 
     const em = t.em();
     await em.transactional(async (tx) => {
-      await tx.execute('update habits set archived = 1 where id = ?', [habits[0]!.id]);
+      await tx.nativeUpdate(Habit, { id: habits[0]!.id }, { archived: true });
       await markAllDirty(tx, user.id);
     });
     await t.run('snapshots');
@@ -150,16 +146,13 @@ describe('snapshots job', () => {
 
   it('keeps a mark written while it ran for the next run', async () => {
     const em = t.em();
-    const [{ maxId }] = (await em.execute<{ maxId: number }[]>(
-      'select coalesce(max(id), 0) as maxId from analytics_dirty',
-    )) as [{ maxId: number }];
+    const marksLeft = async () =>
+      (await t.rows<{ n: number }>('select count(*) as n from analytics_dirty where user_id = ?', [user.id]))[0]!.n;
+    const read = await readDirtyDays(em, user.id, { from: '0001-01-01', to: '2026-11-21' });
     await write(t.em(), habits[1]!, [{ date: '2026-11-02', status: 'done', value: 1 }], t.clock.now());
-    // A run that read the marks before that write deletes only up to what it read.
-    await em.execute('delete from analytics_dirty where user_id = ? and id <= ?', [user.id, maxId]);
-    const left = await em.execute<{ n: number }[]>('select count(*) as n from analytics_dirty where user_id = ?', [
-      user.id,
-    ]);
-    expect(left[0]!.n).toBeGreaterThan(0);
+    // A run that read the marks before that write deletes only the marks it read.
+    await em.transactional((tx) => settleSnapshots(tx, user.id, { through: '2026-11-21', marks: read.marks }));
+    expect(await marksLeft()).toBeGreaterThan(0);
     await t.run('snapshots');
     const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
     expect(stored).toEqual(expected);

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
@@ -28,27 +26,36 @@ import {
 } from '@streakforge/db';
 import { createWorker } from '../src/bootstrap.js';
 import { Jobs, type JobName } from '../src/jobs/jobs.js';
+import { freshDatabase, storedRows, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
 
 export interface TestWorker {
   worker: INestApplicationContext;
   clock: SettableClock;
   dir: string;
+  /** The SQLite file (unused on PostgreSQL, where `database.options.databaseUrl` is set). */
   databasePath: string;
+  database: FreshDatabase;
   backupDir: string;
   em(): EntityManager;
+  /** Rows from the test's own SQL, as SQLite shows them on either engine (`storedRows`). */
+  rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(name: JobName): ReturnType<Jobs['run']>;
   close(): Promise<void>;
 }
 
-/** The worker's module graph (jobs on demand, no schedule) on a fresh migrated database, with a pinned clock. */
+/**
+ * The worker's module graph (jobs on demand, no schedule) on a fresh migrated database of the suite's engine, with a
+ * pinned clock.
+ */
 export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3): Promise<TestWorker> {
-  const dir = mkdtempSync(join(tmpdir(), 'streakforge-worker-'));
-  const databasePath = join(dir, 'data', 'worker.db');
+  const database = await freshDatabase('worker');
+  const { dir } = database;
+  const { databasePath } = database.options;
   const backupDir = join(dir, 'data', 'backups');
-  await migrateDatabase({ databasePath });
+  await migrateDatabase(database.options);
   const clock = new SettableClock(new Date(now));
   const worker = await createWorker(
-    { databasePath, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep, logLevel: 'silent' },
+    { ...database.options, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, backupDir, backupKeep, logLevel: 'silent' },
     { schedule: false, clock },
   );
   const orm = worker.get(MikroORM);
@@ -57,12 +64,14 @@ export async function startWorker(now = '2026-11-24T12:00:00Z', backupKeep = 3):
     clock,
     dir,
     databasePath,
+    database,
     backupDir,
     em: () => orm.em.fork(),
+    rows: (sql, params) => storedRows(orm.em.fork(), sql, params),
     run: (name) => worker.get(Jobs).run(name),
     async close() {
       await worker.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.remove();
     },
   };
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HttpException, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MikroORM, RequestContext, SettableClock, User, migrateDatabase } from '@streakforge/db';
@@ -10,11 +7,12 @@ import type { FieldError } from '../../src/common/error-body.js';
 import type { CreateHabitDto, HabitResponse } from '../../src/habits/habits.dto.js';
 import { HabitsService } from '../../src/habits/habits.service.js';
 import { testConfig } from '../support.js';
+import { freshDatabase, storedRows } from '../../../../tooling/test/test-database.mjs';
 
 type Calendar = Partial<Pick<User, 'timezone' | 'dayStartMinutes' | 'weekStart'>>;
 
 /**
- * The API's services on a fresh, migrated SQLite file, without HTTP: the tier for the many rule cases, where a
+ * The API's services on a fresh, migrated database of the suite's engine, without HTTP: the tier for the many rule cases, where a
  * request's routing and serialization would only add cost. Each call through {@link ServiceTier.service} runs in its
  * own request context, as one request would.
  */
@@ -32,17 +30,16 @@ export interface ServiceTier {
 }
 
 export async function startServices(now = '2026-11-24T12:00:00Z'): Promise<ServiceTier> {
-  const dir = mkdtempSync(join(tmpdir(), 'streakforge-services-'));
-  const databasePath = join(dir, 'data', 'services.db');
-  await migrateDatabase({ databasePath });
+  const database = await freshDatabase('services');
+  await migrateDatabase(database.options);
   const clock = new SettableClock(new Date(now));
   let context: INestApplicationContext;
   try {
-    context = await NestFactory.createApplicationContext(AppModule.forRoot(testConfig(databasePath), clock), {
+    context = await NestFactory.createApplicationContext(AppModule.forRoot(testConfig(database.options), clock), {
       logger: false,
     });
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    await database.remove();
     throw error;
   }
   const orm: MikroORM = context.get(MikroORM);
@@ -82,11 +79,11 @@ export async function startServices(now = '2026-11-24T12:00:00Z'): Promise<Servi
       return service(HabitsService).create(user.id, { name: 'Read', ...fields } as CreateHabitDto);
     },
     rows(sql, params = []) {
-      return orm.em.fork().execute(sql, params);
+      return storedRows(orm.em.fork(), sql, params);
     },
     async close() {
       await context.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.remove();
     },
   };
 }
