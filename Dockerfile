@@ -18,9 +18,10 @@ RUN npm run build \
  && rm -rf tooling packages/*/src apps/*/src packages/*/test apps/*/test packages/core/bench
 
 # --- runtime: production dependencies and compiled output only, as a non-root user ---
+# postgresql-client: pg_dump and pg_restore, for the worker's backups when DATABASE_URL names PostgreSQL.
 FROM node:24-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /data \
  && chown node:node /data

@@ -4,7 +4,9 @@
 // Prints a table and writes bench/results/http.json. Figures are reported, never asserted.
 //
 // Environment: BENCH_SCALE (default 1) shrinks the dataset for a quick look; BENCH_SECONDS (default 5) per load run;
-// BENCH_CPU_PROFILE=<dir> writes the API's V8 CPU profile there (open it in Chrome DevTools) to find what to fix.
+// BENCH_CPU_PROFILE=<dir> writes the API's V8 CPU profile there (open it in Chrome DevTools) to find what to fix;
+// DATABASE_URL=postgresql://… runs the same cases again with the API on PostgreSQL (in a scratch database created on
+// that server and dropped after), reported in a column of its own.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { addDays, logicalToday } from '@streakforge/core';
 import { migrateDatabase } from '../packages/db/dist/index.js';
 import { createWorker } from '../apps/worker/dist/bootstrap.js';
@@ -62,7 +65,7 @@ async function startServer(args, env, ready) {
   }
 }
 
-const startApi = (databasePath) =>
+const startApi = (database) =>
   startServer(
     () => [
       ...(process.env.BENCH_CPU_PROFILE
@@ -71,7 +74,7 @@ const startApi = (databasePath) =>
       resolve(here, '../apps/api/dist/main.js'),
     ],
     {
-      DATABASE_PATH: databasePath,
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { DATABASE_PATH: database.databasePath }),
       LOG_LEVEL: 'warn',
       ACCESS_TOKEN_TTL_SECONDS: '86400',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
@@ -155,11 +158,13 @@ const dayItem = (habit, date, seed) =>
     ? { habitId: habit.id, date, value: 3 + (seed % 7) }
     : { habitId: habit.id, date, ...(seed % 19 === 0 ? { status: 'skipped' } : {}) };
 
-const results = { bulk: {}, http: [], worker: [], imports: [] };
-try {
-  const apiDatabase = join(dir, 'api', 'streakforge.db');
-  await migrateDatabase({ databasePath: apiDatabase });
-  let api = await startApi(apiDatabase);
+/** The whole run on one database: dataset, bulk load, HTTP cases, worker jobs and imports. */
+async function benchEngine(database) {
+  const results = { bulk: {}, http: [], worker: [], imports: [] };
+  const sqlite = !database.databaseUrl;
+  const apiDatabase = database.databasePath;
+  await migrateDatabase(database);
+  let api = await startApi(database);
 
   console.log(
     `dataset: 1 user × ${BIG_HABITS} habits × ${BIG_DAYS} days, ${SMALL_USERS} users × ${SMALL_HABITS} habits × ${SMALL_DAYS} days`,
@@ -219,20 +224,22 @@ try {
     return rows / ((performance.now() - start) / 1000);
   };
   const emptyCopy = join(dir, 'baseline-bulk', 'streakforge.db');
-  await copyDatabase(apiDatabase, emptyCopy);
+  if (sqlite) await copyDatabase(apiDatabase, emptyCopy);
   console.log(
     `bulk load: ${rows.toLocaleString('en')} completions in batches of ${BATCH}, ${BULK_CONCURRENCY} at a time`,
   );
   results.bulk.api = await bulk(api.base);
-  const bulkBaseline = await startBaseline(emptyCopy);
-  results.bulk.baseline = await bulk(bulkBaseline.base);
-  await stop(bulkBaseline);
-  rmSync(join(dir, 'baseline-bulk'), { recursive: true });
+  if (sqlite) {
+    const bulkBaseline = await startBaseline(emptyCopy);
+    results.bulk.baseline = await bulk(bulkBaseline.base);
+    await stop(bulkBaseline);
+    rmSync(join(dir, 'baseline-bulk'), { recursive: true });
+  }
   results.bulk.rows = rows;
   results.peakRssAfter = { bulk: peakRssMb(api) };
 
   const worker = await createWorker(
-    { databasePath: apiDatabase, backupDir: join(dir, 'backups'), backupKeep: 1, logLevel: 'warn' },
+    { ...database, backupDir: join(dir, 'backups'), backupKeep: 1, logLevel: 'warn' },
     { schedule: false },
   );
   const jobs = worker.get(Jobs);
@@ -243,15 +250,16 @@ try {
   };
   await timedJob('snapshots: backfill of every user', 'snapshots');
 
+  // The raw baseline is SQLite's (better-sqlite3 + node:http); on PostgreSQL the API's figures stand alone.
   const baselineDatabase = join(dir, 'baseline', 'streakforge.db');
-  await copyDatabase(apiDatabase, baselineDatabase);
-  const baseline = await startBaseline(baselineDatabase);
+  if (sqlite) await copyDatabase(apiDatabase, baselineDatabase);
+  const baseline = sqlite ? await startBaseline(baselineDatabase) : undefined;
   const measure = async (label, requests, targets = {}) => {
-    console.log(`load: ${label}`);
+    console.log(`load (${sqlite ? 'SQLite' : 'PostgreSQL'}): ${label}`);
     const row = {
       case: label,
       api: await load(api.base, requests),
-      baseline: await load(baseline.base, requests),
+      ...(baseline ? { baseline: await load(baseline.base, requests) } : {}),
       targets,
     };
     results.http.push(row);
@@ -304,9 +312,9 @@ try {
     })),
     { throughput: 0.5, p99: 2 },
   );
-  if (posts.api.wrapped || posts.baseline.wrapped)
+  if (posts.api.wrapped || posts.baseline?.wrapped)
     throw new Error('the POST load ran out of free days: lower BENCH_SECONDS');
-  const written = slots.slice(0, Math.min(posts.api.total, posts.baseline.total));
+  const written = slots.slice(0, Math.min(posts.api.total, posts.baseline?.total ?? Infinity));
   await measure(
     'PUT /habits/:id/completions/:date (idempotent)',
     written.map(({ token, habitId, body: { date, ...body } }) => ({
@@ -320,7 +328,7 @@ try {
   await timedJob('snapshots: incremental run after the load', 'snapshots');
   await worker.close();
 
-  results.rss = { api: peakRssMb(api), baseline: peakRssMb(baseline) };
+  results.rss = { api: peakRssMb(api), ...(baseline ? { baseline: peakRssMb(baseline) } : {}) };
   results.peakRssAfter.writes = results.rss.api;
 
   // Imports: a Loop backup uploaded, then again (nothing changes); its account exported and imported into another.
@@ -368,22 +376,54 @@ try {
     call(api.base, 'POST', '/api/v1/import', copyUser.accessToken, JSON.parse(exported)),
   );
   results.peakRssAfter.imports = peakRssMb(api);
-  await stop(baseline);
+  if (baseline) await stop(baseline);
   await stop(api);
-  api = undefined;
+  return results;
+}
 
+/** A scratch database on the server DATABASE_URL names, dropped when the run ends. */
+async function scratchPostgres(url) {
+  const name = `streakforge_bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return { databaseUrl: scratch.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+}
+
+let postgres;
+try {
+  const results = { sqlite: await benchEngine({ databasePath: join(dir, 'api', 'streakforge.db') }) };
+  if (process.env.DATABASE_URL) {
+    postgres = await scratchPostgres(process.env.DATABASE_URL);
+    results.postgresql = await benchEngine({
+      databasePath: join(dir, 'pg', 'unused.db'),
+      databaseUrl: postgres.databaseUrl,
+    });
+  }
   report(results);
 } finally {
   for (const child of children) child.kill('SIGKILL');
+  await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 }
 
-function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
+function report({ sqlite, postgresql }) {
+  const { bulk, http, worker, imports, rss, peakRssAfter } = sqlite;
+  const pgRun = postgresql;
   const table = [];
   const ratio = (a, b) => a / b;
   const verdict = (met) => (met === undefined ? '' : met ? 'met' : 'MISSED');
   const fmt = (n, digits = 1) =>
-    n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    n === undefined ? '' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   table.push([
     `bulk load (${bulk.rows.toLocaleString('en')} rows), rows/s`,
     fmt(bulk.api, 0),
@@ -391,9 +431,11 @@ function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
     fmt(ratio(bulk.api, bulk.baseline), 2),
     '≥ 0.10',
     verdict(ratio(bulk.api, bulk.baseline) >= 0.1),
+    fmt(pgRun?.bulk.api, 0),
   ]);
-  for (const row of http) {
+  for (const [i, row] of http.entries()) {
     const { api, baseline, targets } = row;
+    const onPg = pgRun?.http[i]?.api;
     const throughput = ratio(api.requestsPerSecond, baseline.requestsPerSecond);
     table.push([
       `${row.case}: req/s`,
@@ -402,6 +444,7 @@ function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
       fmt(throughput, 2),
       targets.throughput ? `≥ ${targets.throughput}` : '',
       verdict(targets.throughput && throughput >= targets.throughput),
+      fmt(onPg?.requestsPerSecond, 0),
     ]);
     for (const p of ['p50', 'p99']) {
       const r = ratio(Math.max(api[p], 1), Math.max(baseline[p], 1));
@@ -412,9 +455,18 @@ function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
         fmt(r, 2),
         targets[p] ? `≤ ${targets[p]}` : '',
         verdict(targets[p] && r <= targets[p]),
+        fmt(onPg?.[p]),
       ]);
     }
-    table.push(['  failed requests', String(api.errors), String(baseline.errors), '', '0', verdict(api.errors === 0)]);
+    table.push([
+      '  failed requests',
+      String(api.errors),
+      String(baseline.errors),
+      '',
+      '0',
+      verdict(api.errors === 0),
+      onPg ? String(onPg.errors) : '',
+    ]);
   }
   table.push([
     'peak RSS, MB',
@@ -423,25 +475,44 @@ function report({ bulk, http, worker, imports, rss, peakRssAfter }) {
     fmt(ratio(rss.api, rss.baseline), 2),
     'API < 300 MB',
     verdict(rss.api < 300),
+    fmt(pgRun?.rss.api),
   ]);
-  for (const job of worker)
-    table.push([`worker ${job.case}, ms`, fmt(job.ms, 0), '', '', '', `${job.items.toLocaleString('en')} days`]);
-  for (const run of imports)
-    table.push([`${run.case}, ms`, fmt(run.ms, 0), '', '', '', `${fmt(run.rows / (run.ms / 1000), 0)} days/s`]);
+  for (const [i, job] of worker.entries())
+    table.push([
+      `worker ${job.case}, ms`,
+      fmt(job.ms, 0),
+      '',
+      '',
+      '',
+      `${job.items.toLocaleString('en')} days`,
+      fmt(pgRun?.worker[i]?.ms, 0),
+    ]);
+  for (const [i, run] of imports.entries())
+    table.push([
+      `${run.case}, ms`,
+      fmt(run.ms, 0),
+      '',
+      '',
+      '',
+      `${fmt(run.rows / (run.ms / 1000), 0)} days/s`,
+      fmt(pgRun?.imports[i]?.ms, 0),
+    ]);
 
-  const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', ''];
-  const widths = header.map((_, i) => Math.max(...[header, ...table].map((line) => line[i].length)));
+  const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', '', ...(pgRun ? ['on PostgreSQL'] : [])];
+  const rows = pgRun ? table : table.map((cells) => cells.slice(0, 6));
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((line) => line[i].length)));
   const line = (cells) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}`);
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
   console.log(
-    `\n${CONNECTIONS} connections, ${SECONDS} s per run; baseline = better-sqlite3 + node:http doing the same database work`,
+    `\n${CONNECTIONS} connections, ${SECONDS} s per run; StreakForge and baseline on SQLite (baseline = better-sqlite3 + node:http doing the same database work)` +
+      (pgRun ? '; the last column: the API on PostgreSQL, same cases' : ''),
   );
   const out = resolve(here, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'http.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, peakRssAfter }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, peakRssAfter, ...(pgRun ? { postgresql: pgRun } : {}) }, null, 2)}\n`,
   );
   console.log('wrote bench/results/http.json');
 }

@@ -56,6 +56,44 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.postgres.yml', () => {
+  const compose = parse(read('docker-compose.postgres.yml'), { merge: true });
+  const { postgres, migrate, api, worker, proxy } = compose.services;
+  const replicas = [compose.services['api-1'], compose.services['api-2']];
+
+  it('adds a health-checked PostgreSQL 15 on a named volume, which migrate waits for', () => {
+    expect(postgres.image).toMatch(/^postgres:15/);
+    expect(postgres.volumes).toEqual(['streakforge-postgres:/var/lib/postgresql/data']);
+    expect(compose.volumes).toEqual({ 'streakforge-postgres': { driver: 'local' } });
+    expect(postgres.healthcheck.test.join(' ')).toContain('pg_isready');
+    expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it('points migrate, the worker and two API replicas at it, the replicas sharing one required JWT_SECRET', () => {
+    for (const service of [migrate, worker, ...replicas]) {
+      expect(service.environment.DATABASE_URL).toMatch(
+        /^postgresql:\/\/streakforge:\$\{POSTGRES_PASSWORD:\?.*\}@postgres:5432\/streakforge$/,
+      );
+    }
+    for (const replica of replicas) {
+      expect(replica).toMatchObject({ image: 'streakforge:latest', command: ['node', 'apps/api/dist/main.js'] });
+      expect(replica.environment.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+      expect(replica.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+    }
+    expect(api.profiles).toEqual(['sqlite-only']);
+  });
+
+  it('puts both replicas behind Caddy on port 3000, health-checked on /health/ready', () => {
+    expect(proxy.image).toMatch(/^caddy:2/);
+    expect(proxy.ports).toEqual(['3000:3000']);
+    expect(proxy.volumes).toEqual(['./deploy/Caddyfile:/etc/caddy/Caddyfile:ro']);
+    const caddyfile = read('deploy/Caddyfile');
+    expect(caddyfile).toMatch(/reverse_proxy api-1:3000 api-2:3000/);
+    expect(caddyfile).toMatch(/health_uri \/health\/ready/);
+  });
+});
+
 describe('Dockerfile', () => {
   const lines = read('Dockerfile')
     .replace(/\\\n/g, ' ')
@@ -82,6 +120,10 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
     expect(runtime.find((line) => line.startsWith('HEALTHCHECK'))).toContain('/health/ready');
     expect(runtime.find((line) => line.startsWith('CMD'))).toBe('CMD ["node", "apps/api/dist/main.js"]');
+  });
+
+  it("ships pg_dump and pg_restore for the worker's PostgreSQL backups", () => {
+    expect(runtime.join('\n')).toMatch(/apt-get install -y --no-install-recommends [^\n]*postgresql-client/);
   });
 
   it('keeps dependencies, data and build output out of the build context', () => {
