@@ -110,6 +110,25 @@ needsBoth('copying a loaded database to the other engine', () => {
   });
 
   it('refuses to copy into a database that already holds rows, and leaves it as it was', async () => {
+    const before = (
+      await copy.inject({ method: 'GET', url: '/api/v1/export', headers: { authorization: `Bearer ${tokens[0]}` } })
+    ).body;
     await expect(copyDatabase(api.database.options, target.options)).rejects.toThrow(/not empty/);
+    const after = (
+      await copy.inject({ method: 'GET', url: '/api/v1/export', headers: { authorization: `Bearer ${tokens[0]}` } })
+    ).body;
+    expect(after).toBe(before);
+  });
+
+  it('refuses a source that is not migrated, writing nothing', async () => {
+    const [source, empty] = [await freshDatabase('unmigrated'), await freshDatabase('untouched', target.engine)];
+    try {
+      await expect(copyDatabase(source.options, empty.options)).rejects.toThrow(
+        /pending migration\(s\): run npm run migrate/,
+      );
+    } finally {
+      await source.remove();
+      await empty.remove();
+    }
   });
 });

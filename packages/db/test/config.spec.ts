@@ -3,7 +3,17 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { MikroORM } from '@mikro-orm/core';
 import { MikroORM as SqliteMikroORM } from '@mikro-orm/sqlite';
-import { assertSupportedNode, createOrmConfig, databasePathFromEnv, prepareDatabaseFile } from '../src/index.js';
+import {
+  DEFAULT_DATABASE_PATH,
+  DEFAULT_POOL_SIZE,
+  assertSupportedNode,
+  createOrmConfig,
+  databasePathFromEnv,
+  databaseUrlFromEnv,
+  describeDatabase,
+  prepareDatabaseFile,
+} from '../src/index.js';
+import { StreakforgePostgreSqlDriver, declaredForm } from '../src/postgresql-driver.js';
 import { StreakforgeSqliteDriver } from '../src/sqlite-driver.js';
 import { makeTempDatabase } from './support.js';
 
@@ -28,7 +38,57 @@ describe(databasePathFromEnv.name, () => {
   });
 });
 
+describe(databaseUrlFromEnv.name, () => {
+  it('takes a postgres:// or postgresql:// address, nothing for SQLite, and names any other scheme as a problem', () => {
+    const problems: string[] = [];
+    expect(databaseUrlFromEnv({}, problems)).toBeUndefined();
+    expect(databaseUrlFromEnv({ DATABASE_URL: '  ' }, problems)).toBeUndefined();
+    expect(databaseUrlFromEnv({ DATABASE_URL: 'postgres://db/app' }, problems)).toBe('postgres://db/app');
+    expect(databaseUrlFromEnv({ DATABASE_URL: ' postgresql://u@db:5432/app ' }, problems)).toBe(
+      'postgresql://u@db:5432/app',
+    );
+    expect(problems).toEqual([]);
+    databaseUrlFromEnv({ DATABASE_URL: 'sqlite:///data/app.db' }, problems);
+    expect(problems).toEqual([expect.stringMatching(/DATABASE_URL must be a postgresql:\/\/ address/)]);
+  });
+});
+
+describe(describeDatabase.name, () => {
+  it('names the database for logs without its password', () => {
+    expect(describeDatabase({})).toBe(DEFAULT_DATABASE_PATH);
+    expect(describeDatabase({ databasePath: '/srv/app.db' })).toBe('/srv/app.db');
+    expect(describeDatabase({ databasePath: '/srv/app.db', databaseUrl: 'postgresql://app:s3cret@db:5432/sf' })).toBe(
+      'postgresql://app:***@db:5432/sf',
+    );
+    expect(describeDatabase({ databaseUrl: 'postgresql://app@db/sf' })).toBe('postgresql://app@db/sf');
+    expect(describeDatabase({ databaseUrl: 'postgresql://[bad' })).toBe('postgresql (address not shown)');
+  });
+});
+
+describe(declaredForm.name, () => {
+  it("undoes PostgreSQL's rewrites of a check body: between, and casts of literals", () => {
+    expect(declaredForm('(score >= (0)::double precision) AND (score <= (1)::double precision)')).toBe(
+      'score between 0 and 1',
+    );
+    expect(declaredForm('(week_start >= 1) AND (week_start <= 7)')).toBe('week_start between 1 and 7');
+    expect(declaredForm('(target_value IS NULL) OR (target_value >= (0)::double precision)')).toBe(
+      '(target_value IS NULL) OR (target_value >= 0)',
+    );
+    expect(declaredForm('(a >= 1) AND (b <= 2)')).toBe('(a >= 1) AND (b <= 2)');
+  });
+});
+
 describe(createOrmConfig.name, () => {
+  it('uses PostgreSQL with a bounded pool when given an address, and creates no SQLite file', () => {
+    const config = createOrmConfig({ databaseUrl: 'postgresql://app@db:5432/sf', databasePath: '/nonexistent/x.db' });
+    expect(config).toMatchObject({
+      driver: StreakforgePostgreSqlDriver,
+      clientUrl: 'postgresql://app@db:5432/sf',
+      pool: { min: 0, max: DEFAULT_POOL_SIZE },
+    });
+    expect(existsSync('/nonexistent')).toBe(false);
+  });
+
   it('reads DATABASE_PATH when given no path, creating the missing data directory', () => {
     const db = makeTempDatabase();
     const saved = process.env['DATABASE_PATH'];
