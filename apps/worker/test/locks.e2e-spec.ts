@@ -42,7 +42,9 @@ describe('the worker while another process holds the write lock', () => {
   it('keeps its schedule through the lock and stops on SIGTERM', async () => {
     lock = await holdWriteLock(t.databasePath);
     const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, DATABASE_PATH: t.databasePath, BACKUP_DIR: t.backupDir, DATABASE_LOCK_TIMEOUT_MS: '300' },
+      // The next job waits this long for the lock the test releases on seeing the first fail: long enough that a
+      // loaded machine's test process still releases it within that job's wait.
+      env: { ...process.env, DATABASE_PATH: t.databasePath, BACKUP_DIR: t.backupDir, DATABASE_LOCK_TIMEOUT_MS: '5000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -55,13 +57,17 @@ describe('the worker while another process holds the write lock', () => {
       });
     const exited = new Promise<number | null>((done) => child.once('exit', done));
 
-    await seen('rollover: could not run: the database is locked by another process');
-    await lock.release();
-    lock = undefined;
-    // The catch-up goes on to the next jobs in the same process, which now run.
-    await seen('snapshots: succeeded');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('Worker received SIGTERM; stopping');
+    try {
+      await seen('rollover: could not run: the database is locked by another process');
+      await lock.release();
+      lock = undefined;
+      // The catch-up goes on to the next jobs in the same process, which now run.
+      await seen('snapshots: succeeded');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('Worker received SIGTERM; stopping');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 });
