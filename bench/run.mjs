@@ -52,8 +52,11 @@ const freePort = () =>
 /** Starts a server process and resolves with its base URL and process once `ready` answers. */
 async function startServer(args, env, ready) {
   const port = await freePort();
+  // DATABASE_URL names the server for the PostgreSQL run's scratch database; each server gets its own database.
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
   const child = spawn(process.execPath, args(port), {
-    env: { ...process.env, JWT_SECRET: secret, ...env, PORT: String(port) },
+    env: { ...inherited, JWT_SECRET: secret, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);

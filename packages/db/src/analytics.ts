@@ -13,7 +13,7 @@ import { DailySnapshot } from './entities/analytics.entity.js';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
 import type { EntityManager } from './orm.js';
-import { flag, instantOf, tables } from './tables.js';
+import { flag, instantOf, prepared, tables } from './tables.js';
 import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
 
 /** The user's logical today at `now` (docs/habit-semantics.md, "Days and today"). */
@@ -21,10 +21,14 @@ export function logicalTodayOf(user: User, now: Date): IsoDate {
   return logicalToday({ now, timeZone: user.timezone, dayStartMinutes: user.dayStartMinutes });
 }
 
+const insertDirtyRange = prepared((db, userId: number, from: IsoDate, to: IsoDate) =>
+  db.insertInto('analytics_dirty').values({ user_id: userId, date: from, until_date: to }),
+);
+
 /** Marks the user's days in [from, to] stale for the snapshots job, in the caller's transaction: one row. */
 export async function markDaysDirty(em: EntityManager, userId: number, from: IsoDate, to: IsoDate): Promise<void> {
   if (from > to) return;
-  await tables(em).insertInto('analytics_dirty').values({ user_id: userId, date: from, until_date: to }).execute();
+  await insertDirtyRange(em, userId, from, to);
 }
 
 /**

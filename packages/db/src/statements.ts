@@ -1,6 +1,7 @@
 import type { CompletionStatus } from '@streakforge/core';
+import type { Insertable, Kysely } from 'kysely';
 import type { EntityManager } from './orm.js';
-import { instantOf, instantParam, tables } from './tables.js';
+import { instantOf, instantParam, prepared, tables, type Tables } from './tables.js';
 
 /** A day's record as the write paths store it. */
 export interface CompletionDayRow {
@@ -18,6 +19,43 @@ export interface CompletionDayRow {
  */
 const UPSERT_CHUNK = 4_000;
 
+type DayValues = Insertable<Tables['habit_completions']> | Insertable<Tables['habit_completions']>[];
+
+const upsertDays = (db: Kysely<Tables>, values: DayValues) =>
+  db
+    .insertInto('habit_completions')
+    .values(values)
+    .onConflict((conflict) =>
+      conflict.columns(['habit_id', 'completion_date']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        value: eb.ref('excluded.value'),
+        notes: eb.ref('excluded.notes'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    );
+
+/** One day's upsert, the single write's statement (see `prepared`). */
+const upsertOneDay = prepared(
+  (
+    db,
+    habitId: number,
+    date: string,
+    status: CompletionStatus,
+    value: number,
+    notes: string | null,
+    at: number | Date,
+  ) =>
+    upsertDays(db, {
+      habit_id: habitId,
+      completion_date: date,
+      status,
+      value,
+      notes,
+      created_at: at,
+      updated_at: at,
+    }),
+);
+
 /** Writes days in multi-row statements: new ones are inserted, existing ones replaced (their creation time kept). */
 export async function upsertCompletionDays(
   em: EntityManager,
@@ -25,29 +63,24 @@ export async function upsertCompletionDays(
   now: Date,
 ): Promise<void> {
   const at = instantParam(em, now);
+  if (days.length === 1) {
+    const [day] = days as [CompletionDayRow];
+    await upsertOneDay(em, day.habitId, day.date, day.status, day.value, day.notes, at);
+    return;
+  }
   for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
-    await tables(em)
-      .insertInto('habit_completions')
-      .values(
-        days.slice(i, i + UPSERT_CHUNK).map((day) => ({
-          habit_id: day.habitId,
-          completion_date: day.date,
-          status: day.status,
-          value: day.value,
-          notes: day.notes,
-          created_at: at,
-          updated_at: at,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.columns(['habit_id', 'completion_date']).doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'),
-          value: eb.ref('excluded.value'),
-          notes: eb.ref('excluded.notes'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    await upsertDays(
+      tables(em),
+      days.slice(i, i + UPSERT_CHUNK).map((day) => ({
+        habit_id: day.habitId,
+        completion_date: day.date,
+        status: day.status,
+        value: day.value,
+        notes: day.notes,
+        created_at: at,
+        updated_at: at,
+      })),
+    ).execute();
   }
 }
 
@@ -81,13 +114,8 @@ export async function habitDays(em: EntityManager, habitId: number): Promise<Omi
   return rows.map((row) => ({ ...row, value: Number(row.value), notes: row.notes ?? null }));
 }
 
-/** One habit's stored day with its stamps, or null: the write path's read before it decides what to write. */
-export async function storedDay(
-  em: EntityManager,
-  habitId: number,
-  date: string,
-): Promise<(Omit<CompletionDayRow, 'habitId'> & { createdAt: Date; updatedAt: Date }) | null> {
-  const row = await tables(em)
+const selectStoredDay = prepared((db, habitId: number, date: string) =>
+  db
     .selectFrom('habit_completions')
     .select([
       'completion_date as date',
@@ -98,8 +126,16 @@ export async function storedDay(
       'updated_at as updatedAt',
     ])
     .where('habit_id', '=', habitId)
-    .where('completion_date', '=', date)
-    .executeTakeFirst();
+    .where('completion_date', '=', date),
+);
+
+/** One habit's stored day with its stamps, or null: the write path's read before it decides what to write. */
+export async function storedDay(
+  em: EntityManager,
+  habitId: number,
+  date: string,
+): Promise<(Omit<CompletionDayRow, 'habitId'> & { createdAt: Date; updatedAt: Date }) | null> {
+  const [row] = await selectStoredDay(em, habitId, date);
   return row
     ? {
         ...row,

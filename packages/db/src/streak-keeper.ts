@@ -12,7 +12,8 @@ import {
 } from '@streakforge/core';
 import type { Habit } from './entities/habit.entity.js';
 import type { EntityManager } from './orm.js';
-import { instantParam, tables } from './tables.js';
+import { instantParam, prepared, tables, type Tables } from './tables.js';
+import type { Kysely } from 'kysely';
 
 /** A habit's stored streak and score, as the core package defines them. */
 export type StoredStreakState = StreakState & ScoreState;
@@ -69,16 +70,8 @@ export function computeStreakState(input: {
 /** A habit as the streak keeper needs it: its id and schedule fields (an entity or a plain row). */
 export type StreakHabit = Parameters<typeof scheduleOf>[0] & { id: number };
 
-/**
- * The stored streak rows of the given habits, read as plain rows. The streak keeper reads and writes `streaks`
- * without entities: this is the hottest path of every write, and the unit of work cost more than the SQL.
- */
-export async function readStreakStates(
-  em: EntityManager,
-  habitIds: readonly number[],
-): Promise<Map<number, StoredStreakState>> {
-  if (habitIds.length === 0) return new Map();
-  const rows = await tables(em)
+const selectStreaks = (db: Kysely<Tables>) =>
+  db
     .selectFrom('streaks')
     .select([
       'habit_id as habitId',
@@ -91,9 +84,24 @@ export async function readStreakStates(
       'as_of as asOf',
       'score',
       'previous_score as previousScore',
-    ])
-    .where('habit_id', 'in', habitIds)
-    .execute();
+    ]);
+
+/** One habit's streak row: every write reads it (see `prepared`). */
+const selectOneStreak = prepared((db, habitId: number) => selectStreaks(db).where('habit_id', '=', habitId));
+
+/**
+ * The stored streak rows of the given habits, read as plain rows. The streak keeper reads and writes `streaks`
+ * without entities: this is the hottest path of every write, and the unit of work cost more than the SQL.
+ */
+export async function readStreakStates(
+  em: EntityManager,
+  habitIds: readonly number[],
+): Promise<Map<number, StoredStreakState>> {
+  if (habitIds.length === 0) return new Map();
+  const rows =
+    habitIds.length === 1
+      ? await selectOneStreak(em, habitIds[0]!)
+      : await selectStreaks(tables(em)).where('habit_id', 'in', habitIds).execute();
   return new Map(
     rows.map(({ habitId, ...state }) => [
       habitId,
@@ -111,39 +119,69 @@ export async function saveStreakStates(
   for (const [habitId, state] of states) await saveStreakState(em, habitId, state, now);
 }
 
+/** Writes one habit's streak row, inserted or replaced (its creation time kept): every write's last statement. */
+const upsertStreak = prepared(
+  (
+    db,
+    habitId: number,
+    current: number,
+    currentStart: string | null,
+    currentEnd: string | null,
+    longest: number,
+    longestEnd: string | null,
+    lastCompletionDate: string | null,
+    asOf: string,
+    score: number,
+    previousScore: number,
+    at: number | Date,
+  ) =>
+    db
+      .insertInto('streaks')
+      .values({
+        habit_id: habitId,
+        current,
+        current_start: currentStart,
+        current_end: currentEnd,
+        longest,
+        longest_end: longestEnd,
+        last_completion_date: lastCompletionDate,
+        as_of: asOf,
+        score,
+        previous_score: previousScore,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((conflict) =>
+        conflict.column('habit_id').doUpdateSet((eb) => ({
+          current: eb.ref('excluded.current'),
+          current_start: eb.ref('excluded.current_start'),
+          current_end: eb.ref('excluded.current_end'),
+          longest: eb.ref('excluded.longest'),
+          longest_end: eb.ref('excluded.longest_end'),
+          last_completion_date: eb.ref('excluded.last_completion_date'),
+          as_of: eb.ref('excluded.as_of'),
+          score: eb.ref('excluded.score'),
+          previous_score: eb.ref('excluded.previous_score'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+);
+
 async function saveStreakState(em: EntityManager, habitId: number, state: StoredStreakState, now: Date): Promise<void> {
-  const at = instantParam(em, now);
-  await tables(em)
-    .insertInto('streaks')
-    .values({
-      habit_id: habitId,
-      current: state.current,
-      current_start: state.currentStart,
-      current_end: state.currentEnd,
-      longest: state.longest,
-      longest_end: state.longestEnd,
-      last_completion_date: state.lastCompletionDate,
-      as_of: state.asOf,
-      score: state.score,
-      previous_score: state.previousScore,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((conflict) =>
-      conflict.column('habit_id').doUpdateSet((eb) => ({
-        current: eb.ref('excluded.current'),
-        current_start: eb.ref('excluded.current_start'),
-        current_end: eb.ref('excluded.current_end'),
-        longest: eb.ref('excluded.longest'),
-        longest_end: eb.ref('excluded.longest_end'),
-        last_completion_date: eb.ref('excluded.last_completion_date'),
-        as_of: eb.ref('excluded.as_of'),
-        score: eb.ref('excluded.score'),
-        previous_score: eb.ref('excluded.previous_score'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
+  await upsertStreak(
+    em,
+    habitId,
+    state.current,
+    state.currentStart,
+    state.currentEnd,
+    state.longest,
+    state.longestEnd,
+    state.lastCompletionDate,
+    state.asOf,
+    state.score,
+    state.previousScore,
+    instantParam(em, now),
+  );
 }
 
 interface StreakContext {

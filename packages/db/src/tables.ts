@@ -1,7 +1,15 @@
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CompletionStatus } from '@streakforge/core';
-import { sql, type ColumnType, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import {
+  sql,
+  type ColumnType,
+  type Compilable,
+  type CompiledQuery,
+  type Generated,
+  type Kysely,
+  type RawBuilder,
+} from 'kysely';
 
 /**
  * A stored instant as each engine returns it: epoch milliseconds from SQLite, a `timestamptz` text from PostgreSQL
@@ -117,4 +125,34 @@ export function flag(value: boolean): RawBuilder<boolean> {
 /** Whether the entity manager talks to PostgreSQL, for the few statements that exist on one engine only. */
 export function isPostgres(em: SqlEntityManager): boolean {
   return em.getPlatform() instanceof PostgreSqlPlatform;
+}
+
+/** Stands for the n-th argument of a {@link prepared} statement while it is built. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A statement of fixed shape for the write path's hottest queries: built with the typed builder once per engine,
+ * then run with new values. Building and compiling a Kysely query on every call cost the write path about a sixth of
+ * its CPU (callgrind, POST and PUT of a day); the text and its parameter order come from the same builder either way.
+ * `build` receives stand-ins for the arguments and must use each only as a bound value.
+ */
+export function prepared<Args extends unknown[], Row>(
+  build: (db: Kysely<Tables>, ...args: { [K in keyof Args]: Args[K] }) => Compilable<Row>,
+): (em: SqlEntityManager, ...args: Args) => Promise<Row[]> {
+  const compiled = new WeakMap<object, CompiledQuery<Row>>();
+  return async (em, ...args) => {
+    const db = tables(em);
+    const platform = em.getPlatform();
+    let query = compiled.get(platform);
+    if (!query) {
+      const slots = Array.from({ length: build.length - 1 }, (_, i) => new Slot(i)) as unknown as Args;
+      query = build(db, ...slots).compile();
+      compiled.set(platform, query);
+    }
+    const parameters = query.parameters.map((value) => (value instanceof Slot ? args[value.index] : value));
+    const result = await db.executeQuery<Row>({ ...query, parameters });
+    return [...result.rows];
+  };
 }

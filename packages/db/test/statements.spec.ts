@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Habit, User, habitDays, upsertCompletionDays, type MikroORM } from '../src/index.js';
+import { Habit, User, habitDays, storedDay, upsertCompletionDays, type MikroORM } from '../src/index.js';
+import { prepared } from '../src/tables.js';
 import { openFreshOrm, stamped, type FreshDatabase } from './support.js';
 
 const day = (date: string, notes: string | null = null) => ({ date, status: 'done' as const, value: 1, notes });
@@ -58,5 +59,44 @@ describe('query functions and transactions', () => {
         .transactional((em) => upsertCompletionDays(em, [{ habitId, ...day('2026-11-04', notes) }], now));
     }
     expect(await habitDays(orm.em.fork(), habitId)).toEqual([{ ...day('2026-11-04', 'third') }]);
+  });
+
+  it('run a prepared statement with new values each time, as the builder would', async () => {
+    const built: string[] = [];
+    const notesOf = prepared((db, id: number, date: string) => {
+      built.push(date);
+      return db
+        .selectFrom('habit_completions')
+        .select('notes')
+        .where('habit_id', '=', id)
+        .where('completion_date', '=', date);
+    });
+    await orm.em.fork().transactional((em) =>
+      upsertCompletionDays(
+        em,
+        [
+          { habitId, ...day('2026-11-05', 'five') },
+          { habitId, ...day('2026-11-06', 'six') },
+        ],
+        now,
+      ),
+    );
+    const em = orm.em.fork();
+    expect(await notesOf(em, habitId, '2026-11-05')).toEqual([{ notes: 'five' }]);
+    expect(await notesOf(em, habitId, '2026-11-06')).toEqual([{ notes: 'six' }]);
+    expect(await notesOf(em, habitId + 1, '2026-11-06')).toEqual([]);
+    // Built once, with stand-ins for the values.
+    expect(built).toHaveLength(1);
+    expect(built[0]).not.toBe('2026-11-05');
+    // The single-day upsert is prepared too: a second write of the day replaces it and keeps its creation.
+    const later = new Date('2026-11-25T08:00:00Z');
+    await orm.em
+      .fork()
+      .transactional((em) => upsertCompletionDays(em, [{ habitId, ...day('2026-11-05', 'again') }], later));
+    expect(await storedDay(orm.em.fork(), habitId, '2026-11-05')).toMatchObject({
+      notes: 'again',
+      createdAt: now,
+      updatedAt: later,
+    });
   });
 });
