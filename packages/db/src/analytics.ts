@@ -12,6 +12,7 @@ import {
 import { DailySnapshot } from './entities/analytics.entity.js';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
+import { SCHEDULE_COLUMNS } from './habit-queries.js';
 import type { EntityManager } from './orm.js';
 import { flag, instantOf, prepared, tables } from './tables.js';
 import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
@@ -83,12 +84,7 @@ export async function loadAnalyticsHabits(
     .selectFrom('habits as h')
     .select((eb) => [
       'h.id',
-      'h.type',
-      'h.goal_type as goalType',
-      'h.times_per_period as timesPerPeriod',
-      'h.period_days as periodDays',
-      'h.target_value as targetValue',
-      'h.target_type as targetType',
+      ...SCHEDULE_COLUMNS,
       'h.category',
       'h.created_at as createdAt',
       eb

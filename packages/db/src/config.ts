@@ -40,6 +40,11 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   return path === ':memory:' ? path : resolve(env['INIT_CWD'] || process.cwd(), path);
 }
 
+/** Whether an address names a PostgreSQL database (`postgres://` or `postgresql://`) rather than a SQLite file. */
+export function isPostgresUrl(address: string): boolean {
+  return /^postgres(ql)?:\/\/./.test(address);
+}
+
 /**
  * `DATABASE_URL` when it names a PostgreSQL database (`postgres://` or `postgresql://`), else undefined: SQLite at
  * `DATABASE_PATH`. Any other scheme is added to `problems` rather than silently ignored.
@@ -47,7 +52,7 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
   const url = env['DATABASE_URL']?.trim();
   if (!url) return undefined;
-  if (!/^postgres(ql)?:\/\/./.test(url)) {
+  if (!isPostgresUrl(url)) {
     problems.push('DATABASE_URL must be a postgresql:// address (leave it unset for SQLite at DATABASE_PATH)');
   }
   return url;

@@ -2,7 +2,7 @@ import { assertSupportedNode } from './runtime.js';
 
 assertSupportedNode();
 const { parseArgs } = await import('node:util');
-const { databasePathFromEnv, describeDatabase } = await import('./config.js');
+const { databasePathFromEnv, describeDatabase, isPostgresUrl } = await import('./config.js');
 const { copyDatabase } = await import('./copy.js');
 
 const usage =
@@ -11,7 +11,7 @@ const usage =
   '(DATABASE_URL unless --to).';
 
 function targetOf(address: string) {
-  return /^postgres(ql)?:\/\//.test(address) ? { databaseUrl: address } : { databasePath: address };
+  return isPostgresUrl(address) ? { databaseUrl: address } : { databasePath: address };
 }
 
 let args;

@@ -34,6 +34,16 @@ export type HabitWithStreakRow = HabitRowFields &
     score: number;
   };
 
+/** A habit's schedule as the core reads it (`scheduleOf`), from `habits as h`. */
+export const SCHEDULE_COLUMNS = [
+  'h.type',
+  'h.goal_type as goalType',
+  'h.times_per_period as timesPerPeriod',
+  'h.period_days as periodDays',
+  'h.target_value as targetValue',
+  'h.target_type as targetType',
+] as const;
+
 const HABIT_ROW_COLUMNS = [
   'h.id',
   'h.name',
@@ -41,12 +51,7 @@ const HABIT_ROW_COLUMNS = [
   'h.description',
   'h.category',
   'h.color',
-  'h.type',
-  'h.goal_type as goalType',
-  'h.times_per_period as timesPerPeriod',
-  'h.period_days as periodDays',
-  'h.target_value as targetValue',
-  'h.target_type as targetType',
+  ...SCHEDULE_COLUMNS,
   'h.unit',
   'h.position',
   'h.archived',

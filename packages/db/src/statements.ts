@@ -19,9 +19,18 @@ export interface CompletionDayRow {
  */
 const UPSERT_CHUNK = 4_000;
 
-type DayValues = Insertable<Tables['habit_completions']> | Insertable<Tables['habit_completions']>[];
+/** A day as `habit_completions` stores it, written at `at`. */
+const dayValues = (day: CompletionDayRow, at: number | Date): Insertable<Tables['habit_completions']> => ({
+  habit_id: day.habitId,
+  completion_date: day.date,
+  status: day.status,
+  value: day.value,
+  notes: day.notes,
+  created_at: at,
+  updated_at: at,
+});
 
-const upsertDays = (db: Kysely<Tables>, values: DayValues) =>
+const upsertDays = (db: Kysely<Tables>, values: Insertable<Tables['habit_completions']>[]) =>
   db
     .insertInto('habit_completions')
     .values(values)
@@ -44,16 +53,7 @@ const upsertOneDay = prepared(
     value: number,
     notes: string | null,
     at: number | Date,
-  ) =>
-    upsertDays(db, {
-      habit_id: habitId,
-      completion_date: date,
-      status,
-      value,
-      notes,
-      created_at: at,
-      updated_at: at,
-    }),
+  ) => upsertDays(db, [dayValues({ habitId, date, status, value, notes }, at)]),
 );
 
 /** Writes days in multi-row statements: new ones are inserted, existing ones replaced (their creation time kept). */
@@ -71,15 +71,7 @@ export async function upsertCompletionDays(
   for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
     await upsertDays(
       tables(em),
-      days.slice(i, i + UPSERT_CHUNK).map((day) => ({
-        habit_id: day.habitId,
-        completion_date: day.date,
-        status: day.status,
-        value: day.value,
-        notes: day.notes,
-        created_at: at,
-        updated_at: at,
-      })),
+      days.slice(i, i + UPSERT_CHUNK).map((day) => dayValues(day, at)),
     ).execute();
   }
 }
