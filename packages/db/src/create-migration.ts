@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -22,7 +22,11 @@ async function writeMigration(engine: string, options: OrmConfigOptions, name: s
     await orm.migrator.up();
     const result = await orm.migrator.create(migrationsDir, false, false, name);
     if (!result.fileName) return null;
-    return result.fileName.replace(/\.ts$/, '');
+    const className = result.fileName.replace(/\.ts$/, '');
+    // MikroORM names the class from a timestamp of its own, taken a moment later than the file's.
+    const file = join(migrationsDir, result.fileName);
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(new RegExp(`Migration\\d{14}_${name}`, 'g'), className));
+    return className;
   } finally {
     await orm.close(true);
   }
