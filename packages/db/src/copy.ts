@@ -11,6 +11,7 @@ const TABLE_ORDER = [
   'habit_completions',
   'streaks',
   'api_tokens',
+  'browser_sessions',
   'daily_snapshots',
   'analytics_dirty',
   'job_runs',

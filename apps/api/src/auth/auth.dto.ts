@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { ApiToken } from '@streakforge/db';
+import type { ApiToken, BrowserSession } from '@streakforge/db';
 import { Optional, Trim } from '../common/dto.js';
 import { TimeZoneField } from '../users/time-zone.validator.js';
 import { USERNAME_MESSAGE, USERNAME_PATTERN, UserResponse } from '../users/users.dto.js';
@@ -163,5 +163,45 @@ export function toTokenResponse(token: ApiToken): TokenResponse {
     scope: token.scope,
     expiresAt: token.expiresAt ? token.expiresAt.toISOString() : null,
     lastUsedAt: token.lastUsedAt ? token.lastUsedAt.toISOString() : null,
+  };
+}
+
+export class BrowserSessionResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'what the browser said it was when it signed in (its User-Agent, cut to 200 characters)',
+  })
+  userAgent!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'the last time it fetched a new access token' })
+  lastUsedAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when it ends unless it is used again before' })
+  expiresAt!: string;
+
+  @ApiProperty({ description: 'true for the session of the browser that asks' })
+  current!: boolean;
+}
+
+export class BrowserSessionListResponse {
+  @ApiProperty({ type: [BrowserSessionResponse] })
+  items!: BrowserSessionResponse[];
+}
+
+export function toBrowserSessionResponse(session: BrowserSession, currentId: number | null): BrowserSessionResponse {
+  return {
+    id: session.id,
+    userAgent: session.userAgent ?? null,
+    createdAt: session.createdAt.toISOString(),
+    lastUsedAt: session.lastUsedAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    current: session.id === currentId,
   };
 }

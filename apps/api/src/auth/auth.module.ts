@@ -5,9 +5,16 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Clock, MikroORM } from '@streakforge/db';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
-import { AuthController, CredentialsController, TokensController } from './auth.controller.js';
+import {
+  AuthController,
+  BrowserAuthController,
+  BrowserSessionsController,
+  CredentialsController,
+  TokensController,
+} from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { BrowserSessionsService } from './browser-sessions.service.js';
 import { DatabaseThrottlerStorage } from './rate-limit.storage.js';
 
 @Module({
@@ -32,7 +39,13 @@ import { DatabaseThrottlerStorage } from './rate-limit.storage.js';
       }),
     }),
   ],
-  controllers: [AuthController, CredentialsController, TokensController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [
+    AuthController,
+    BrowserAuthController,
+    CredentialsController,
+    TokensController,
+    BrowserSessionsController,
+  ],
+  providers: [AuthService, BrowserSessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

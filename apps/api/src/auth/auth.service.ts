@@ -8,7 +8,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiToken, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
+import { ApiToken, BrowserSession, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
 import { fieldErrors } from '../common/error-body.js';
 import { assertIdentityFree, emailIs } from '../common/identity.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
@@ -92,7 +92,7 @@ export class AuthService {
       weekStart: input.weekStart ?? 1,
     });
     await this.em.flush();
-    return this.session(user);
+    return this.issueSession(user);
   }
 
   async login({ login, password }: LoginDto): Promise<SessionResponse> {
@@ -100,7 +100,7 @@ export class AuthService {
     this.decoy ??= hashPassword(randomBytes(16).toString('hex'), this.config.scryptLog2N);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));
     if (!user || !valid) throw new UnauthorizedException('invalid login or password');
-    return this.session(user);
+    return this.issueSession(user);
   }
 
   /**
@@ -127,8 +127,15 @@ export class AuthService {
     return { user, credential: { kind: 'session' } };
   }
 
-  /** A new password for a signed-in user: every other session is signed out, and this one gets a fresh token. */
-  async changePassword(userId: number, { currentPassword, newPassword }: ChangePasswordDto): Promise<SessionResponse> {
+  /**
+   * A new password for a signed-in user: every other session is signed out, and this one gets a fresh token. The
+   * browser session the request came from, if any, stays signed in.
+   */
+  async changePassword(
+    userId: number,
+    { currentPassword, newPassword }: ChangePasswordDto,
+    keepBrowserSession: number | null = null,
+  ): Promise<SessionResponse> {
     const user = await this.em.findOneOrFail(User, userId);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BadRequestException(
@@ -141,7 +148,7 @@ export class AuthService {
       [user.username, user.email],
       this.config.scryptLog2N,
     );
-    return this.session(await this.revokeAccessTokens(userId, { passwordHash }));
+    return this.issueSession(await this.revokeAccessTokens(userId, { passwordHash }, keepBrowserSession));
   }
 
   /** Signs every session of the user out, this one included; personal tokens are revoked one by one. */
@@ -149,10 +156,21 @@ export class AuthService {
     await this.revokeAccessTokens(userId);
   }
 
-  /** Raises the user's token version, with other changes, so every access token signed before stops working. */
-  private revokeAccessTokens(userId: number, changes: Pick<Partial<User>, 'passwordHash'> = {}): Promise<User> {
+  /**
+   * Raises the user's token version, with other changes, so every access token signed before stops working, and ends
+   * every browser session but `keepBrowserSession`.
+   */
+  private revokeAccessTokens(
+    userId: number,
+    changes: Pick<Partial<User>, 'passwordHash'> = {},
+    keepBrowserSession: number | null = null,
+  ): Promise<User> {
     return this.em.transactional(async (em) => {
       const user = await em.findOneOrFail(User, userId);
+      await em.nativeDelete(BrowserSession, {
+        user: userId,
+        ...(keepBrowserSession === null ? {} : { id: { $ne: keepBrowserSession } }),
+      });
       em.assign(user, { ...changes, tokenVersion: user.tokenVersion + 1, updatedAt: this.clock.now() });
       return user;
     });
@@ -210,7 +228,8 @@ export class AuthService {
     return { user: row.user, credential: { kind: 'personal-token', scope: row.scope } };
   }
 
-  private async session(user: User): Promise<SessionResponse> {
+  /** A new access token for the user, at their current token version. */
+  async issueSession(user: User): Promise<SessionResponse> {
     const claims: AccessTokenClaims = {
       sub: String(user.id),
       typ: 'access',

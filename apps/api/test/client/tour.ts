@@ -156,6 +156,34 @@ expectStatus(
   200,
 );
 
+/** The session cookie an answer sets, as a browser would send it back. */
+const cookieOf = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
+const browser = await client.POST('/api/v1/me/browser-sessions');
+const browserSession = expectStatus('POST /me/browser-sessions', browser, 201);
+const other = expectStatus('POST /me/browser-sessions', await client.POST('/api/v1/me/browser-sessions'), 201);
+expectStatus(
+  'GET /me/browser-sessions',
+  await client.GET('/api/v1/me/browser-sessions', { headers: { cookie: cookieOf(browser.response) } }),
+  200,
+);
+const refreshed = await client.POST('/api/v1/auth/refresh', { headers: { cookie: cookieOf(browser.response) } });
+expectStatus('POST /auth/refresh', refreshed, 200);
+expectStatus(
+  'DELETE /me/browser-sessions/{id}',
+  await client.DELETE('/api/v1/me/browser-sessions/{id}', { params: { path: { id: other.id } } }),
+  204,
+);
+expectStatus(
+  'POST /auth/sign-out',
+  await client.POST('/api/v1/auth/sign-out', { headers: { cookie: cookieOf(refreshed.response) } }),
+  204,
+);
+expectStatus(
+  'DELETE /me/browser-sessions/{id}',
+  await client.DELETE('/api/v1/me/browser-sessions/{id}', { params: { path: { id: browserSession.id } } }),
+  404,
+);
+
 const changed = expectStatus(
   'POST /me/password',
   await client.POST('/api/v1/me/password', {

@@ -6,6 +6,7 @@ import { Migration20261124050310_DirtyRanges } from './Migration20261124050310_D
 import { Migration20261130133701_ExternalIds } from './Migration20261130133701_ExternalIds.js';
 import { Migration20261201211919_Credentials } from './Migration20261201211919_Credentials.js';
 import { Migration20261201233654_LoopFidelity } from './Migration20261201233654_LoopFidelity.js';
+import { Migration20261202133649_BrowserSessions } from './Migration20261202133649_BrowserSessions.js';
 
 /** Every SQLite migration, oldest first. `npm run migration:create -- <Name>` writes each engine's and prints the lines to add. */
 export const sqliteMigrations: MigrationObject[] = [
@@ -19,4 +20,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261130133701_ExternalIds', class: Migration20261130133701_ExternalIds },
   { name: 'Migration20261201211919_Credentials', class: Migration20261201211919_Credentials },
   { name: 'Migration20261201233654_LoopFidelity', class: Migration20261201233654_LoopFidelity },
+  { name: 'Migration20261202133649_BrowserSessions', class: Migration20261202133649_BrowserSessions },
 ];
