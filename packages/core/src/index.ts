@@ -9,3 +9,4 @@ export * from './incremental.js';
 export * from './analytics.js';
 export { firstPendingDay, lastSettledDay, loopIntervals, type LoopInterval } from './qualifying.js';
 export * from './limits.js';
+export * from './palette.js';

@@ -4,29 +4,9 @@
  * Reading an old backup means applying the same conversions, so the habit shows the colour the user last saw.
  */
 
-/** The palette from schema 21 on, spelled as Loop's CSV export writes it (index 19 in lower case). */
-export const LOOP_PALETTE = [
-  '#D32F2F',
-  '#E64A19',
-  '#F57C00',
-  '#FF8F00',
-  '#F9A825',
-  '#AFB42B',
-  '#7CB342',
-  '#388E3C',
-  '#00897B',
-  '#00ACC1',
-  '#039BE5',
-  '#1976D2',
-  '#303F9F',
-  '#5E35B1',
-  '#8E24AA',
-  '#D81B60',
-  '#5D4037',
-  '#303030',
-  '#757575',
-  '#aaaaaa',
-] as const;
+import { LOOP_PALETTE } from '@streakforge/core';
+
+export { LOOP_PALETTE };
 
 /** The colour Loop gives a new habit (Habit.kt): teal. */
 export const LOOP_DEFAULT_COLOR_INDEX = 8;
