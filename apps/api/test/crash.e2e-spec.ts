@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -15,17 +14,9 @@ import {
   openOrm,
   scheduleOf,
 } from '@streakforge/db';
+import { freePort } from '../../../tooling/test/processes.mjs';
 
 const MAIN = resolve(import.meta.dirname, '../dist/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function startServer(databasePath: string, port: number): Promise<ChildProcess> {
   const server = spawn(process.execPath, [MAIN], {

@@ -1,5 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,47 +15,14 @@ import {
   type MikroORM,
 } from '@streakforge/db';
 import { freshDatabase, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
+import { startApiProcess, type ApiProcess } from '../../../tooling/test/processes.mjs';
 
-const API = resolve(import.meta.dirname, '../dist/main.js');
 const JOB = resolve(import.meta.dirname, '../../worker/dist/job.js');
 const run = promisify(execFile);
 const DAYS = 240;
 const CLIENTS = 16;
 
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-interface Replica {
-  base: string;
-  process: ChildProcess;
-  output: string;
-}
-
-async function startReplica(env: NodeJS.ProcessEnv): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [API], {
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const replica: Replica = { base: `http://127.0.0.1:${port}`, process: child, output: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (replica.output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (replica.output += chunk.toString()));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`replica exited: ${replica.output}`);
-    try {
-      if ((await fetch(`${replica.base}/health/ready`)).ok) return replica;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
+type Replica = ApiProcess;
 
 /**
  * Several stateless API processes on one database, as behind a load balancer (docker-compose.postgres.yml): writes
@@ -81,7 +47,7 @@ describe('two API replicas and a worker on one database', () => {
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'warn',
     };
-    replicas = await Promise.all([startReplica(env), startReplica(env)]);
+    replicas = await Promise.all([startApiProcess(env), startApiProcess(env)]);
     orm = await openOrm(database.options);
   }, 60_000);
 

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -29,6 +28,7 @@ import {
   type MikroORM,
 } from '@streakforge/db';
 import { freshDatabase, storedRows, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
+import { freePort } from '../../../tooling/test/processes.mjs';
 
 const JOB = resolve(import.meta.dirname, '../dist/job.js');
 const API = resolve(import.meta.dirname, '../../api/dist/main.js');
@@ -78,15 +78,6 @@ async function seed(orm: MikroORM, userId: number, habits: number, days: number)
     }
   }
   await em.transactional((tx) => upsertCompletionDays(tx, rows, new Date()));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 describe('worker processes', () => {
