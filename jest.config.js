@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /** One jest run over every workspace, so CI reads one set of counts and coverage thresholds apply per package. */
 const swcTransform = [
   '@swc/jest',
@@ -63,6 +65,14 @@ const engineProjects = [
   project('worker', 'apps/worker', ['**/src/**/*.spec.ts', '**/test/**/*.e2e-spec.ts'], { ...nestApp, ...onSqlite }),
 ];
 
+/**
+ * The web app's browser tests drive Debian's Chromium (`.ci/run` installs it). Without it they are left out and the
+ * run says so, except under CI, where a missing browser must fail the run, not shrink it.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserTests = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!browserTests) console.warn(`No Chromium at ${CHROMIUM}: the web app's browser tests are skipped.`);
+
 export default {
   // A safety net against a hang, not a speed check: tests wait on conditions, and on a loaded 2-core machine a test
   // that builds a large fixture can take several times its idle duration (jest's 5 s default failed there). Jest
@@ -73,6 +83,7 @@ export default {
     ...engineProjects,
     ...(process.env.TEST_POSTGRES_URL ? engineProjects.map(onPostgresql) : []),
     project('deployment', 'test', ['**/deployment/**/*.spec.mjs']),
+    ...(browserTests ? [project('web', 'apps/web', ['**/test/**/*.browser-spec.ts'])] : []),
   ],
   collectCoverageFrom: [
     'packages/*/src/**/*.ts',

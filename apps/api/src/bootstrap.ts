@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -25,6 +29,33 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 function requestIdOf(req: IncomingMessage | Http2ServerRequest): string {
   const header = req.headers['x-request-id'];
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** The web app as `npm run build` leaves it; absent when only the API was built. */
+export const WEB_APP_ROOT = join(import.meta.dirname, '../../web/dist');
+const HASHED_ASSETS = '/assets/';
+
+/**
+ * The web app at `/`: one route per file of its build (no wildcard), so every other path still gets the API's
+ * JSON 404. Hashed assets are cached for good; the page, the service worker and the manifest are revalidated so a
+ * new version shows at once.
+ */
+async function serveWebApp(app: NestFastifyApplication, root: string): Promise<void> {
+  if (!existsSync(join(root, 'index.html'))) {
+    app.get(Logger).warn(`no web app at ${root}: run npm run build to serve it at /`);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    decorateReply: false,
+    index: ['index.html'],
+    cacheControl: false,
+    setHeaders: (response, path) => {
+      const immutable = path.startsWith(join(root, HASHED_ASSETS));
+      response.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
@@ -73,6 +104,7 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
     if (IMPORT_ROUTES.has(route.url)) route.bodyLimit = IMPORT_LIMIT_BYTES;
     routes.add(route.method, route.url);
   });
+  await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: IMPORT_LIMIT_BYTES, files: 1, fields: 0, parts: 1 } });
   // The plugin accepts multipart bodies on every route; elsewhere they would pass as an empty body.
   fastify.addHook('preValidation', async (request) => {
@@ -85,9 +117,12 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
   await app.register(helmet, {
-    // Swagger UI at /docs needs inline styles and data: images; everything else stays on the strict defaults.
+    // Swagger UI at /docs needs inline styles and data: images; everything else stays on the strict defaults, but
+    // for upgrade-insecure-requests: on a plain-HTTP LAN address it turns every script and call of the page into an
+    // https:// request that nothing answers, and the page stays blank.
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: null,
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
@@ -102,5 +137,6 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
     });
   }
   setUpOpenApi(app);
+  await serveWebApp(app, WEB_APP_ROOT);
   return app;
 }

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { PARAMETERS } from '../src/common/openapi-document.js';
+import { SCHEMA_FILE as WEB_SCHEMA, schemaSource as webSchemaSource } from '../../web/scripts/schema-source.mjs';
 import { startApi, type TestApi } from './support.js';
 
 const run = promisify(execFile);
@@ -105,6 +106,8 @@ describe('the OpenAPI document as a client developer uses it', () => {
     const generated = join(CLIENT_DIR, 'generated');
     mkdirSync(generated, { recursive: true });
     writeFileSync(join(generated, 'schema.ts'), astToString(await openapiTS(document as never)));
+    // The web app's committed types are what the same generator makes of this document.
+    expect(readFileSync(WEB_SCHEMA, 'utf8')).toBe(await webSchemaSource(document));
     const checked = await run(process.execPath, [TSC, '-p', join(CLIENT_DIR, 'tsconfig.json')]).then(
       () => '',
       (error: { stdout: string }) => error.stdout,
