@@ -235,6 +235,31 @@ describe('the web app in Chromium', () => {
     await screenshots(page, 'list');
   });
 
+  it('reorders habits from the keyboard, and keeps archived ones out of the list until asked', async () => {
+    const order = async () => (await api<{ items: { name: string }[] }>('/habits')).items.map((habit) => habit.name);
+    const before = await order();
+    const at = before.indexOf('Sugar');
+    const expected = [...before.slice(0, at - 1), 'Sugar', before[at - 1]!, ...before.slice(at + 1)];
+    await page.getByRole('button', { name: 'Move Sugar' }).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    for (;;) {
+      if ((await order()).join() === expected.join()) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    await expect(
+      page.getByRole('button', { name: 'Move Sugar' }).evaluate((handle) => handle === document.activeElement),
+    ).resolves.toBe(true);
+
+    await api(`/habits/${ids.Gym}`, { method: 'PATCH', body: { archived: true } });
+    await page.reload();
+    await row('Read').waitFor();
+    await expect(row('Gym').count()).resolves.toBe(0);
+    await page.getByLabel('Archived').check();
+    await row('Gym').waitFor();
+    await api(`/habits/${ids.Gym}`, { method: 'PATCH', body: { archived: false } });
+    await page.getByLabel('Archived').uncheck();
+  });
+
   it('draws the score chart with a point per period, and the history, streaks and notes', async () => {
     const { weekStart } = await api<{ weekStart: number }>('/me');
     await page.goto(`${stack.api.base}/#/habits/${ids.Meditate}`);
@@ -304,11 +329,20 @@ describe('the web app in Chromium', () => {
     const zone = ['Pacific/Kiritimati', 'Pacific/Pago_Pago'].find(
       (timeZone) => logicalToday({ now: new Date(), timeZone, dayStartMinutes: 0 }) !== today(),
     )!;
+    const before = await api<{ timezone: string; weekStart: number; dayStartMinutes: number }>('/me');
     await page.goto(`${stack.api.base}/#/settings`);
+    // The form shows the account's settings as they are.
+    await expect(page.locator('#timezone').inputValue()).resolves.toBe(before.timezone);
+    await expect(page.locator('#weekStart').inputValue()).resolves.toBe(String(before.weekStart));
     await page.locator('#timezone').selectOption(zone);
     await page.getByRole('button', { name: 'Save' }).first().click();
     await page.getByText('Saved.').waitFor();
-    await expect(api<{ timezone: string }>('/me')).resolves.toMatchObject({ timezone: zone });
+    // Only the time zone changed.
+    await expect(api('/me')).resolves.toMatchObject({
+      timezone: zone,
+      weekStart: before.weekStart,
+      dayStartMinutes: before.dayStartMinutes,
+    });
     await page.getByRole('heading', { name: 'Signed-in browsers' }).waitFor();
     await page.getByText('(this browser)').waitFor();
     await screenshots(page, 'settings');

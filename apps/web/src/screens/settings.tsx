@@ -42,6 +42,9 @@ function CalendarSettings() {
   const submit = useSubmit();
   const zones = Intl.supportedValuesOf('timeZone');
   const [saved, setSaved] = useState(false);
+  // Controlled: a select's defaultValue is no property of the element, so the first option would show and be saved.
+  const [timezone, setTimezone] = useState(user.timezone);
+  const [weekStart, setWeekStart] = useState(String(user.weekStart));
 
   const save = (event: Event) => {
     event.preventDefault();
@@ -66,7 +69,11 @@ function CalendarSettings() {
     <form onSubmit={save} aria-labelledby="calendar-title">
       <h2 id="calendar-title">Your days</h2>
       <Field label="Time zone" name="timezone" error={submit.field('timezone')}>
-        <select {...described('timezone', submit.field('timezone'))} defaultValue={user.timezone}>
+        <select
+          {...described('timezone', submit.field('timezone'))}
+          value={timezone}
+          onChange={(event) => setTimezone((event.currentTarget as HTMLSelectElement).value)}
+        >
           {(zones.includes(user.timezone) ? zones : [user.timezone, ...zones]).map((zone) => (
             <option key={zone} value={zone}>
               {zone}
@@ -88,7 +95,11 @@ function CalendarSettings() {
         />
       </Field>
       <Field label="Weeks start on" name="weekStart" error={submit.field('weekStart')}>
-        <select {...described('weekStart', submit.field('weekStart'))} defaultValue={String(user.weekStart)}>
+        <select
+          {...described('weekStart', submit.field('weekStart'))}
+          value={weekStart}
+          onChange={(event) => setWeekStart((event.currentTarget as HTMLSelectElement).value)}
+        >
           {WEEKDAYS.map((day) => (
             <option key={day.value} value={day.value}>
               {day.name}
