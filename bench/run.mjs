@@ -20,6 +20,7 @@ import { addDays, logicalToday } from '@streakforge/core';
 import { migrateDatabase } from '../packages/db/dist/index.js';
 import { createWorker } from '../apps/worker/dist/bootstrap.js';
 import { Jobs } from '../apps/worker/dist/jobs/jobs.js';
+import { browserAvailable, listDrawnMs, shellSize } from './browser.mjs';
 import { loopBackup } from './loop-backup.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -379,6 +380,17 @@ async function benchEngine(database) {
     call(api.base, 'POST', '/api/v1/import', copyUser.accessToken, JSON.parse(exported)),
   );
   results.peakRssAfter.imports = peakRssMb(api);
+
+  // The web app drawing the list: the Loop account (its imported habits) and the large account.
+  if (browserAvailable()) {
+    console.log('browser: the habit list drawn in Chromium');
+    results.browser = [
+      { habits: LOOP_HABITS, ms: await listDrawnMs(api.base, loopUser.accessToken, LOOP_HABITS), goalMs: 1000 },
+      { habits: BIG_HABITS, ms: await listDrawnMs(api.base, big.token, BIG_HABITS), goalMs: 2000 },
+    ];
+  } else {
+    console.log('browser: no Chromium (apt-get install chromium): the browser case is skipped');
+  }
   if (baseline) await stop(baseline);
   await stop(api);
   return results;
@@ -501,6 +513,27 @@ function report({ sqlite, postgresql }) {
       fmt(pgRun?.imports[i]?.ms, 0),
     ]);
 
+  for (const [i, run] of (sqlite.browser ?? []).entries())
+    table.push([
+      `web app: list of ${run.habits.toLocaleString('en')} habits drawn, ms`,
+      fmt(run.ms, 0),
+      '',
+      '',
+      `< ${run.goalMs.toLocaleString('en')} ms`,
+      verdict(run.ms < run.goalMs),
+      fmt(pgRun?.browser?.[i]?.ms, 0),
+    ]);
+  const shell = shellSize();
+  table.push([
+    `web app: JS + CSS, KB gzipped (${fmt(shell.rawKb, 0)} KB raw)`,
+    fmt(shell.gzipKb),
+    '',
+    '',
+    '≤ 100 KB',
+    verdict(shell.gzipKb <= 100),
+    '',
+  ]);
+
   const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', '', ...(pgRun ? ['on PostgreSQL'] : [])];
   const rows = pgRun ? table : table.map((cells) => cells.slice(0, 6));
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((line) => line[i].length)));
@@ -515,7 +548,7 @@ function report({ sqlite, postgresql }) {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'http.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, peakRssAfter, ...(pgRun ? { postgresql: pgRun } : {}) }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, peakRssAfter, browser: sqlite.browser, shell, ...(pgRun ? { postgresql: pgRun } : {}) }, null, 2)}\n`,
   );
   console.log('wrote bench/results/http.json');
 }
