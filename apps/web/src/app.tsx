@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, resumeSession, signOut, unwrap, type User } from './api/client.js';
+import { resumeSession, signOut, type User } from './api/client.js';
 import { ReadCache, WriteQueue } from './api/offline.js';
 import { href, useRoute } from './router.js';
 import { SessionContext, type Session } from './session.js';
@@ -21,9 +21,8 @@ export function App() {
     void (async () => {
       const resumed = await resumeSession();
       const kept = localStorage.getItem(LAST_USER);
-      if (resumed === 'offline' && kept) return setStart({ state: 'signed-in', user: JSON.parse(kept) as User });
-      if (resumed !== 'signed-in') return setStart({ state: 'signed-out' });
-      setStart({ state: 'signed-in', user: await unwrap(api.GET('/api/v1/me')) });
+      if (resumed.state === 'offline' && kept) return setStart({ state: 'signed-in', user: JSON.parse(kept) as User });
+      setStart(resumed.state === 'signed-in' ? resumed : { state: 'signed-out' });
     })().catch(() => setStart({ state: 'signed-out' }));
   }, []);
 

@@ -36,13 +36,13 @@ export class OfflineError extends Error {
  */
 const HAS_SESSION = 'streakforge:has-session';
 let accessToken: string | null = null;
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<User | null> | null = null;
 
 /**
- * Exchanges the httpOnly session cookie for a new access token; false when the browser is not signed in. Throws
- * {@link OfflineError} without a network.
+ * Exchanges the httpOnly session cookie for a new access token; the signed-in user, or null when the browser is not
+ * signed in. Throws {@link OfflineError} without a network.
  */
-function refreshAccessToken(): Promise<boolean> {
+function refreshAccessToken(): Promise<User | null> {
   refreshing ??= (async () => {
     try {
       const response = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' }).catch(() => {
@@ -51,10 +51,11 @@ function refreshAccessToken(): Promise<boolean> {
       if (!response.ok) {
         accessToken = null;
         localStorage.removeItem(HAS_SESSION);
-        return false;
+        return null;
       }
-      accessToken = ((await response.json()) as Schemas['SessionResponse']).accessToken;
-      return true;
+      const session = (await response.json()) as Schemas['SessionResponse'];
+      accessToken = session.accessToken;
+      return session.user;
     } finally {
       refreshing = null;
     }
@@ -73,10 +74,10 @@ async function authorizedFetch(input: Request): Promise<Response> {
       throw new OfflineError();
     }
   };
-  if (!accessToken && localStorage.getItem(HAS_SESSION)) await refreshAccessToken().catch(() => false);
+  if (!accessToken && localStorage.getItem(HAS_SESSION)) await refreshAccessToken().catch(() => null);
   const response = await send();
   if (response.status !== 401 || input.url.includes('/auth/')) return response;
-  return (await refreshAccessToken()) ? send() : response;
+  return (await refreshAccessToken()) !== null ? send() : response;
 }
 
 export const api = createClient<paths>({ baseUrl: location.origin, fetch: authorizedFetch });
@@ -89,13 +90,16 @@ export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; re
   throw new ApiError(response.status, body.message ?? response.statusText, body.details ?? []);
 }
 
-/** Whether the browser holds a live session, or cannot tell for want of a network. */
-export async function resumeSession(): Promise<'signed-in' | 'signed-out' | 'offline'> {
-  if (accessToken === null && !localStorage.getItem(HAS_SESSION)) return 'signed-out';
+/** The account this browser is signed in to, whether it is signed out, or that it cannot tell for want of a network. */
+export async function resumeSession(): Promise<
+  { state: 'signed-in'; user: User } | { state: 'signed-out' | 'offline' }
+> {
+  if (!localStorage.getItem(HAS_SESSION)) return { state: 'signed-out' };
   try {
-    return accessToken !== null || (await refreshAccessToken()) ? 'signed-in' : 'signed-out';
+    const user = await refreshAccessToken();
+    return user ? { state: 'signed-in', user } : { state: 'signed-out' };
   } catch {
-    return 'offline';
+    return { state: 'offline' };
   }
 }
 
