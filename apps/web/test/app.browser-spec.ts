@@ -260,6 +260,33 @@ describe('the web app in Chromium', () => {
     await page.getByLabel('Archived').uncheck();
   });
 
+  it("rolls a refused write back, with the API's reason, and follows the system into dark mode", async () => {
+    // The habit became numeric elsewhere; the page still shows it as yes/no, so its tap sends no amount.
+    await api(`/habits/${ids.Sugar}`, { method: 'PATCH', body: { type: 'boolean' } });
+    await page.reload();
+    await row('Sugar').waitFor();
+    await api(`/habits/${ids.Sugar}`, { method: 'PATCH', body: { type: 'numeric', targetValue: 30 } });
+    const day = cell('Sugar', addDays(today(), -1));
+    const before = await day.getAttribute('class');
+    watched.state.refusal = true;
+    await day.click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Sugar/ })
+      .waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/value/);
+    await expect(day.getAttribute('class')).resolves.toBe(before);
+    await expect(api(`/habits/${ids.Sugar}/completions?from=${addDays(today(), -1)}`)).resolves.toMatchObject({
+      items: [],
+    });
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe('rgb(18, 18, 20)');
+    await screenshots(page, 'list-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('draws the score chart with a point per period, and the history, streaks and notes', async () => {
     const { weekStart } = await api<{ weekStart: number }>('/me');
     await page.goto(`${stack.api.base}/#/habits/${ids.Meditate}`);

@@ -125,7 +125,13 @@ export function HabitList() {
           </button>
         </div>
       )}
-      <div class="grid" role="grid" aria-label="Habits and their last days" style={{ '--days': count }}>
+      <div
+        class="grid"
+        role="grid"
+        aria-label="Habits and their last days"
+        aria-busy={days.loading}
+        style={{ '--days': count }}
+      >
         <div class="row head" role="row">
           <span role="columnheader" class="name-cell">
             Habit

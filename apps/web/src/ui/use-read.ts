@@ -7,6 +7,8 @@ export interface Read<T> {
   /** True while the value is the last one remembered, for want of a network. */
   stale: boolean;
   error: string | null;
+  /** True while a read is in flight (the value shown may be an older one's). */
+  loading: boolean;
   reload: () => Promise<void>;
   /** Replaces the value shown, as an optimistic update does. */
   set: (update: (value: T) => T) => void;
@@ -18,8 +20,10 @@ export function useRead<T>(name: string, fetcher: () => Promise<T>): Read<T> {
   const [value, setValue] = useState<T | undefined>(undefined);
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
 
   const reload = useCallback(async () => {
+    setLoading(true);
     try {
       const read = await cache.read(name, fetcher);
       setValue(read.value);
@@ -27,6 +31,8 @@ export function useRead<T>(name: string, fetcher: () => Promise<T>): Read<T> {
       setError(null);
     } catch (caught) {
       setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setLoading(false);
     }
     // The name stands for the fetcher: it names everything the fetcher reads, so it alone says when to read again.
   }, [cache, name]);
@@ -36,6 +42,7 @@ export function useRead<T>(name: string, fetcher: () => Promise<T>): Read<T> {
     value,
     stale,
     error,
+    loading,
     reload,
     set: (update) => setValue((current) => (current === undefined ? current : update(current))),
   };
