@@ -88,7 +88,11 @@ function SignedIn(props: { user: User; onSignedOut: () => void }) {
     queue,
     setUser,
     notify,
-    signOut: () => void signOut().then(props.onSignedOut),
+    signOut: () =>
+      void signOut().then(() => {
+        cache.clear();
+        props.onSignedOut();
+      }),
   };
 
   return (

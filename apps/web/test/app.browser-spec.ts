@@ -378,6 +378,26 @@ describe('the web app in Chromium', () => {
     await expect(row('Read').locator('button[data-date]').last().getAttribute('data-date')).resolves.toBe(zonedToday);
   });
 
+  it('signs out, leaving nothing of the account readable in the page, and signs in again', async () => {
+    await page.goto(`${stack.api.base}/#/settings`);
+    await page.getByRole('button', { name: 'Sign out of this browser' }).click();
+    await page.getByRole('tab', { name: 'Sign in' }).waitFor();
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes(':read:')));
+    expect(kept).toEqual([]);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Sign in' }).waitFor();
+
+    await page.locator('#login').fill(USERNAME);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    // Back where the user was.
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+    await page.goto(`${stack.api.base}/#/`);
+    await row('Read').waitFor();
+    await page.reload();
+    await row('Read').waitFor();
+  });
+
   it('reported no console error, no CSP violation and no uncaught exception', () => {
     expect(watched.problems).toEqual([]);
   });

@@ -19,6 +19,12 @@ export class ReadCache {
     return `streakforge:${this.userId}:read:${name}`;
   }
 
+  /** Forgets every answer kept for this user, as signing out does; their queued writes stay for their next sign-in. */
+  clear(): void {
+    const prefix = this.key('');
+    for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
+  }
+
   /** The fresh answer, remembered; without a network, the last one remembered (and `stale` set). */
   async read<T>(name: string, fetcher: () => Promise<T>): Promise<{ value: T; stale: boolean }> {
     try {
