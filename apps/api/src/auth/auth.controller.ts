@@ -47,23 +47,15 @@ const COOKIE_PATH = '/api/v1';
 const sessionCookieOf = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
 
 /** httpOnly so page scripts cannot read it, SameSite=Strict so other sites cannot send it, Secure under HTTPS. */
+const cookieOptions = (request: FastifyRequest) =>
+  ({ path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }) as const;
+
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string): void {
-  void reply.setCookie(SESSION_COOKIE, value, {
-    path: COOKIE_PATH,
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    maxAge: BROWSER_SESSION_IDLE_MS / 1000,
-  });
+  void reply.setCookie(SESSION_COOKIE, value, { ...cookieOptions(request), maxAge: BROWSER_SESSION_IDLE_MS / 1000 });
 }
 
 function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.clearCookie(SESSION_COOKIE, {
-    path: COOKIE_PATH,
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-  });
+  void reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
 }
 
 @ApiTags('auth')

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   BadRequestException,
   Inject,
@@ -24,12 +24,11 @@ import {
   type TokenListResponse,
 } from './auth.dto.js';
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
+import { sha256 } from './secret-hash.js';
 
 const PERSONAL_TOKEN_PREFIX = 'sfp_';
 /** Last-used times are kept to the hour so reads with a personal token do not each write to the database. */
 const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** How many personal tokens one account may hold (docs/api-guide.md, "Limits"). */
 export const MAX_PERSONAL_TOKENS = 100;

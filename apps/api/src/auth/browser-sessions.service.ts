@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BrowserSession, Clock, EntityManager } from '@streakforge/db';
 import type { SessionResponse } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
+import { sha256 } from './secret-hash.js';
 
 /** A browser session ends after this long without a refresh. */
 export const BROWSER_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -11,7 +12,6 @@ export const ROTATION_GRACE_MS = 30_000;
 const COOKIE_VALUE = /^(\d{1,15})\.([\w-]{43})$/;
 const USER_AGENT_LENGTH = 200;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const sameHash = (a: string, b: string | null | undefined) =>
   typeof b === 'string' && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -3,8 +3,8 @@ import { addDays, dayNumber, startOfPeriod, startOfWeek, isoDate, type CalendarP
 import { api, unwrap, type Habit, type HabitDay, type Schemas } from '../api/client.js';
 import { href } from '../router.js';
 import { todayOf, useSession } from '../session.js';
-import { DayDialog, describeDay, emptyDay, toggled, useDayWrites } from '../ui/day-editor.js';
-import { format } from '../ui/format.js';
+import { DayDialog, describeDay, editGestures, emptyDay, toggled, useDayWrites } from '../ui/day-editor.js';
+import { format, weekdayNames } from '../ui/format.js';
 import { ScoreRing } from '../ui/ring.js';
 import { ScoreChart } from '../ui/score-chart.js';
 import { useRead } from '../ui/use-read.js';
@@ -14,7 +14,7 @@ type ChartPeriod = 'day' | 'week' | 'month' | 'year';
 /** How far back each view of the score reaches (the API answers at most 3,660 days). */
 const CHART_DAYS: Record<ChartPeriod, number> = { day: 60, week: 7 * 52, month: 730, year: 3659 };
 const CALENDAR_WEEKS = 26;
-const WEEKDAY_NAMES = Array.from({ length: 7 }, (_, index) => format.weekday(isoDate(4 + index)));
+const WEEKDAY_NAMES = weekdayNames('short');
 
 /**
  * The score as Loop charts it: every day in the day view, else the score on the last day of each week, month or
@@ -278,16 +278,7 @@ function Calendar(props: {
                 aria-label={label}
                 data-date={day.date}
                 onClick={() => props.onTap(day)}
-                onContextMenu={(event) => {
-                  event.preventDefault();
-                  props.onEdit(day);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter' && event.shiftKey) {
-                    event.preventDefault();
-                    props.onEdit(day);
-                  }
-                }}
+                {...editGestures(() => props.onEdit(day))}
               >
                 {isoDate(number).slice(8)}
               </button>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Habit, type HabitDay, type Schemas } from '../api/client.js';
 import { href } from '../router.js';
 import { todayOf, useSession } from '../session.js';
-import { DayDialog, describeDay, emptyDay, toggled, useDayWrites } from '../ui/day-editor.js';
+import { DayDialog, describeDay, editGestures, emptyDay, toggled, useDayWrites } from '../ui/day-editor.js';
 import { format, lastDays } from '../ui/format.js';
 import { ImportPanel, ImportSummary } from '../ui/import.js';
 import { ScoreRing } from '../ui/ring.js';
@@ -292,27 +292,19 @@ function HabitRow(props: {
             key={date}
             class={`day ${state}${day.qualifies ? ' qualifies' : ''}`}
             aria-label={`${habit.name}, ${label}`}
-            aria-keyshortcuts="Shift+Enter"
             title={day.notes ?? undefined}
             data-date={date}
             onClick={() => {
               if (pressed.current?.fired) return;
               props.onTap(date);
             }}
-            onContextMenu={(event) => {
-              event.preventDefault();
+            {...editGestures(() => {
               endPress();
               props.onEdit(date);
-            }}
+            })}
             onPointerDown={(event) => event.pointerType !== 'mouse' && startPress(date)}
             onPointerUp={endPress}
             onPointerLeave={endPress}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && event.shiftKey) {
-                event.preventDefault();
-                props.onEdit(date);
-              }
-            }}
           >
             {mark}
             {day.notes && day.status !== 'unmarked' && <span class="note-dot" aria-hidden="true" />}

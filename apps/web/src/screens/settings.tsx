@@ -2,16 +2,11 @@ import { useState } from 'preact/hooks';
 import { api, download, unwrap, type Schemas } from '../api/client.js';
 import { useSession } from '../session.js';
 import { Field, FormError, described, useSubmit } from '../ui/form.js';
-import { format } from '../ui/format.js';
+import { format, weekdayNames } from '../ui/format.js';
 import { ImportPanel } from '../ui/import.js';
 import { useRead } from '../ui/use-read.js';
 
-const WEEKDAYS = Array.from({ length: 7 }, (_, index) => ({
-  value: index + 1,
-  name: new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(2024, 0, 1 + index)),
-  ),
-}));
+const WEEKDAYS = weekdayNames('long').map((name, index) => ({ value: index + 1, name }));
 const timeOfDay = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 const minutesOf = (time: string) => {

@@ -168,6 +168,22 @@ export function DayDialog(props: {
   );
 }
 
+/** The second gesture on a day, wherever days are shown: right-click, or Shift+Enter on the focused day. */
+export function editGestures(onEdit: () => void) {
+  return {
+    'aria-keyshortcuts': 'Shift+Enter',
+    onContextMenu: (event: MouseEvent) => {
+      event.preventDefault();
+      onEdit();
+    },
+    onKeyDown: (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !event.shiftKey) return;
+      event.preventDefault();
+      onEdit();
+    },
+  };
+}
+
 /** How a day reads for a screen reader, and its mark on screen. */
 export function describeDay(habit: Habit, day: HabitDay): { label: string; mark: string } {
   const { label, mark } = describeStatus(habit, day);

@@ -25,3 +25,10 @@ export const format = {
 export function lastDays(today: string, count: number): string[] {
   return Array.from({ length: count }, (_, index) => addDays(today, index - count + 1));
 }
+
+/** The weekdays' names in the browser's locale, Monday first (the API's weekday order: 1 is Monday). */
+export function weekdayNames(style: 'short' | 'long'): string[] {
+  const names = new Intl.DateTimeFormat(undefined, { weekday: style, timeZone: 'UTC' });
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, index) => names.format(new Date(Date.UTC(2024, 0, 1 + index))));
+}
