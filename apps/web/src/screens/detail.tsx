@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { addDays, dayNumber, startOfPeriod, startOfWeek, isoDate, type CalendarPeriod } from '@streakforge/core';
 import { api, unwrap, type Habit, type HabitDay, type Schemas } from '../api/client.js';
 import { href } from '../router.js';
@@ -259,8 +259,13 @@ function Calendar(props: {
 }) {
   const firstWeek = startOfWeek(dayNumber(props.today), props.weekStart) - 7 * (CALENDAR_WEEKS - 1);
   const todayNumber = dayNumber(props.today);
+  const grid = useRef<HTMLDivElement>(null);
+  // On a narrow screen the grid scrolls: start at the newest weeks, as Loop does.
+  useEffect(() => {
+    if (grid.current) grid.current.scrollLeft = grid.current.scrollWidth;
+  }, []);
   return (
-    <div class="calendar" role="grid" aria-label={`${props.habit.name}: the last ${CALENDAR_WEEKS} weeks`}>
+    <div ref={grid} class="calendar" role="grid" aria-label={`${props.habit.name}: the last ${CALENDAR_WEEKS} weeks`}>
       {Array.from({ length: 7 }, (_, row) => (
         <div role="row" key={row}>
           {Array.from({ length: CALENDAR_WEEKS }, (_, column) => {
