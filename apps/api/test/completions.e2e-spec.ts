@@ -596,4 +596,37 @@ describe('stored streaks', () => {
     expect(stored).toEqual(expected);
     api.clock.set('2026-11-24T12:00:00Z');
   });
+
+  it("a day's write counts in the calendar of that moment: each change of time zone, day start or week start", async () => {
+    // 2026-11-24T12:00Z: Tuesday the 24th in UTC, already Wednesday the 25th in Kiritimati (UTC+14).
+    const { token } = await api.register('recalendared');
+    const id = (
+      await api.request('POST', '/api/v1/habits', {
+        token,
+        body: { name: 'weekly', goalType: 'weekly', timesPerPeriod: 2 },
+      })
+    ).body.id;
+    const steps = [
+      { change: { timezone: 'Pacific/Kiritimati' }, today: '2026-11-25', weekStart: 1 },
+      { change: { dayStartMinutes: 1439 }, today: '2026-11-24', weekStart: 1 },
+      { change: { weekStart: 3 }, today: '2026-11-24', weekStart: 3 },
+      { change: { timezone: 'UTC', dayStartMinutes: 0 }, today: '2026-11-24', weekStart: 3 },
+    ];
+    for (const [step, { change, today, weekStart }] of steps.entries()) {
+      expect((await api.request('PATCH', '/api/v1/me', { token, body: change })).status).toBe(200);
+      // A new note each step, so that a day written before is written again rather than left as it was.
+      const written = await api.request('PUT', `/api/v1/habits/${id}/completions/${today}`, {
+        token,
+        body: { notes: `step ${step}` },
+      });
+      expect(written.status).toBeLessThan(300);
+      const tomorrow = await api.request('PUT', `/api/v1/habits/${id}/completions/${addDays(today, 1)}`, {
+        token,
+        body: {},
+      });
+      expect(tomorrow.status).toBe(422);
+      const { stored, expected } = await storedAndRecomputed(id, today, weekStart);
+      expect(stored).toEqual(expected);
+    }
+  });
 });

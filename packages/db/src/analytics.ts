@@ -12,13 +12,13 @@ import {
 import { DailySnapshot } from './entities/analytics.entity.js';
 import type { User } from './entities/user.entity.js';
 import type { Habit } from './entities/habit.entity.js';
-import { SCHEDULE_COLUMNS } from './habit-queries.js';
+import { SCHEDULE_COLUMNS, type UserCalendar } from './habit-queries.js';
 import type { EntityManager } from './orm.js';
 import { flag, instantOf, prepared, tables } from './tables.js';
-import { loadCompletionRecords, scheduleOf } from './streak-keeper.js';
+import { loadCompletionRecords, scheduleOf, type StreakHabit } from './streak-keeper.js';
 
 /** The user's logical today at `now` (docs/habit-semantics.md, "Days and today"). */
-export function logicalTodayOf(user: User, now: Date): IsoDate {
+export function logicalTodayOf(user: Pick<User, 'timezone' | 'dayStartMinutes'>, now: Date): IsoDate {
   return logicalToday({ now, timeZone: user.timezone, dayStartMinutes: user.dayStartMinutes });
 }
 
@@ -156,7 +156,19 @@ export async function readSnapshots(
  */
 export async function markRecordsChanged(
   em: EntityManager,
-  { user, habit, first, last, today }: { user: User; habit: Habit; first: IsoDate; last: IsoDate; today: IsoDate },
+  {
+    user,
+    habit,
+    first,
+    last,
+    today,
+  }: {
+    user: UserCalendar;
+    habit: StreakHabit & Pick<Habit, 'createdAt'>;
+    first: IsoDate;
+    last: IsoDate;
+    today: IsoDate;
+  },
 ): Promise<void> {
   const schedule = scheduleOf(habit);
   const created = logicalTodayOf(user, habit.createdAt);

@@ -1,6 +1,8 @@
 import type { Habit } from './entities/habit.entity.js';
+import type { User } from './entities/user.entity.js';
 import type { EntityManager } from './orm.js';
-import { flag, instantOf, isPostgres, tables } from './tables.js';
+import type { StreakHabit } from './streak-keeper.js';
+import { flag, instantOf, isPostgres, prepared, tables } from './tables.js';
 
 /** What every plain habit read returns of a habit: its definition, place, state and creation. */
 type HabitRowFields = Pick<
@@ -152,4 +154,65 @@ export async function lockHabits(em: EntityManager, habitIds: readonly number[])
 export async function lockUserHabits(em: EntityManager, userId: number): Promise<void> {
   if (!isPostgres(em)) return;
   await tables(em).selectFrom('habits').select('id').where('user_id', '=', userId).orderBy('id').forUpdate().execute();
+}
+
+/** What "today" and a week are for a user (docs/habit-semantics.md, "Days and today"). */
+export type UserCalendar = Pick<User, 'id' | 'timezone' | 'dayStartMinutes' | 'weekStart'>;
+
+/** A habit as a day's write and the per-habit reads need it: its schedule and creation, and its owner's calendar. */
+export type HabitWithCalendar = StreakHabit & { createdAt: Date; owner: UserCalendar };
+
+const selectHabitWithCalendar = prepared((db, userId: number, habitId: number) =>
+  db
+    .selectFrom('habits as h')
+    .innerJoin('users as u', 'u.id', 'h.user_id')
+    .select([
+      'h.id',
+      ...SCHEDULE_COLUMNS,
+      'h.created_at as createdAt',
+      'u.timezone',
+      'u.day_start_minutes as dayStartMinutes',
+      'u.week_start as weekStart',
+    ])
+    .where('h.id', '=', habitId)
+    .where('h.user_id', '=', userId),
+);
+
+/**
+ * The user's habit with their calendar in one prepared statement, or null when the habit is not theirs. A day's
+ * write reads this inside its transaction, after the habit's lock, so a calendar change cannot slip in between;
+ * the two entity lookups it replaces cost more than the rest of the write's statements together.
+ */
+export async function habitWithCalendar(
+  em: EntityManager,
+  userId: number,
+  habitId: number,
+): Promise<HabitWithCalendar | null> {
+  const [row] = await selectHabitWithCalendar(em, userId, habitId);
+  if (!row) return null;
+  const { timezone, dayStartMinutes, weekStart, createdAt, ...habit } = row;
+  return { ...habit, createdAt: instantOf(createdAt), owner: { id: userId, timezone, dayStartMinutes, weekStart } };
+}
+
+const selectCalendar = prepared((db, userId: number) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'timezone', 'day_start_minutes as dayStartMinutes', 'week_start as weekStart'])
+    .where('id', '=', userId),
+);
+
+/** A user's calendar as a plain row, or null: what every read path needs of the user to know its today. */
+export async function userCalendar(em: EntityManager, userId: number): Promise<UserCalendar | null> {
+  const [row] = await selectCalendar(em, userId);
+  return row ?? null;
+}
+
+const selectTokenVersion = prepared((db, userId: number) =>
+  db.selectFrom('users').select('token_version as tokenVersion').where('id', '=', userId),
+);
+
+/** The version a user's access tokens must carry to be accepted (every authenticated request asks), or null. */
+export async function tokenVersionOf(em: EntityManager, userId: number): Promise<number | null> {
+  const [row] = await selectTokenVersion(em, userId);
+  return row?.tokenVersion ?? null;
 }

@@ -26,10 +26,15 @@ export { checkpointWal, copyDatabaseTo, fileIntegrityCheck, integrityCheck, opti
 export {
   activeHabitStreaks,
   exportedHabitRows,
+  habitWithCalendar,
   listHabitsWithStreaks,
   lockHabits,
   lockUserHabits,
+  tokenVersionOf,
+  userCalendar,
   type ExportedHabitRow,
+  type HabitWithCalendar,
   type HabitWithStreakRow,
+  type UserCalendar,
 } from './habit-queries.js';
 export { copyDatabase, type CopyProgress } from './copy.js';

@@ -26,6 +26,7 @@ type IsoDay = string;
 export interface Tables {
   users: {
     id: Generated<number>;
+    token_version: number;
     timezone: string;
     week_start: number;
     day_start_minutes: number;

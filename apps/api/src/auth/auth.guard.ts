@@ -8,7 +8,6 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { User } from '@streakforge/db';
 import type { FastifyRequest } from 'fastify';
 import { AuthService, type Credential } from './auth.service.js';
 
@@ -25,13 +24,13 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
  */
 export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);
 
-type AuthenticatedRequest = FastifyRequest & { user?: User; credential?: Credential };
+type AuthenticatedRequest = FastifyRequest & { userId?: number; credential?: Credential };
 
 /** The authenticated user's id; every service scopes its queries by it. */
 export const CurrentUserId = createParamDecorator((_data: unknown, context: ExecutionContext): number => {
-  const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-  if (!user) throw new UnauthorizedException('authentication required');
-  return user.id;
+  const userId = context.switchToHttp().getRequest<AuthenticatedRequest>().userId;
+  if (userId === undefined) throw new UnauthorizedException('authentication required');
+  return userId;
 });
 
 /**
@@ -61,7 +60,7 @@ export class AuthGuard implements CanActivate {
       if (credential.scope === 'read' && !READ_METHODS.has(request.method))
         throw new ForbiddenException('this personal token is read-only');
     }
-    request.user = authenticated.user;
+    request.userId = authenticated.userId;
     request.credential = credential;
     return true;
   }

@@ -8,7 +8,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiToken, BrowserSession, Clock, EntityManager, User, isDatabaseBusy } from '@streakforge/db';
+import { ApiToken, BrowserSession, Clock, EntityManager, User, isDatabaseBusy, tokenVersionOf } from '@streakforge/db';
 import { fieldErrors } from '../common/error-body.js';
 import { assertIdentityFree, emailIs } from '../common/identity.js';
 import { API_CONFIG, type ApiConfig } from '../common/api-config.js';
@@ -47,7 +47,7 @@ interface AccessTokenClaims {
 export type Credential = { kind: 'session' } | { kind: 'personal-token'; scope: 'read' | 'write' };
 
 export interface Authenticated {
-  user: User;
+  userId: number;
   credential: Credential;
 }
 
@@ -121,9 +121,10 @@ export class AuthService {
       !Number.isInteger(claims.ver)
     )
       return null;
-    const user = await this.em.findOne(User, { id: Number(claims.sub) });
-    if (!user || user.tokenVersion !== claims.ver) return null;
-    return { user, credential: { kind: 'session' } };
+    // A plain prepared read, not an entity: every authenticated request pays for this lookup.
+    const userId = Number(claims.sub);
+    if ((await tokenVersionOf(this.em, userId)) !== claims.ver) return null;
+    return { userId, credential: { kind: 'session' } };
   }
 
   /**
@@ -215,7 +216,7 @@ export class AuthService {
   }
 
   private async authenticatePersonalToken(token: string): Promise<Authenticated | null> {
-    const row = await this.em.findOne(ApiToken, { tokenHash: sha256(token) }, { populate: ['user'] });
+    const row = await this.em.findOne(ApiToken, { tokenHash: sha256(token) });
     const now = this.clock.now();
     if (!row || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
@@ -224,7 +225,7 @@ export class AuthService {
         if (!isDatabaseBusy(error)) throw error;
       });
     }
-    return { user: row.user, credential: { kind: 'personal-token', scope: row.scope } };
+    return { userId: row.user.id, credential: { kind: 'personal-token', scope: row.scope } };
   }
 
   /** A new access token for the user, at their current token version. */

@@ -25,6 +25,7 @@ import {
   readDayRows,
   scheduleOf,
   type CompletionDayRow,
+  type HabitWithCalendar,
   recomputeStreak,
   recordedDayKeys,
   storedDay,
@@ -113,12 +114,11 @@ export class CompletionsService {
 
   async remove(userId: number, habitId: number, date: IsoDate): Promise<void> {
     await this.em.transactional(async (em) => {
-      const habit = await this.habits.lockOwned(userId, habitId, em);
-      const existing = await em.findOne(Completion, { habit, date });
+      const { habit, user, today, weekStart, now } = await this.habits.lockForDayWrite(userId, habitId, em);
+      const existing = await em.findOne(Completion, { habit: habit.id, date });
       if (!existing) throw new NotFoundException(`no completion on ${date}`);
       const before = recordOf(existing);
       em.remove(existing);
-      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
       await applyDayChange(em, { habit, today, weekStart, now, date, before, after: null });
       await markRecordsChanged(em, { user, habit, first: date, last: date, today });
     });
@@ -161,7 +161,7 @@ export class CompletionsService {
    * qualifies, and whether it does (a day a met week or an N-per-M interval covers qualifies without a record).
    */
   async days(userId: number, query: DateRangeQuery): Promise<DaysResponse> {
-    const { today, weekStart } = await this.habits.calendarOf(userId);
+    const { today, weekStart } = await this.habits.todayOf(userId);
     const { from, to } = resolveRange(notAfterToday(query, today), { to: today, from: lastDays(7) }, MAX_DAYS_RANGE);
     const habits = await this.em.find(
       Habit,
@@ -256,7 +256,7 @@ export class CompletionsService {
     });
   }
 
-  private day(habit: Habit, input: DayInput): NormalizedDay {
+  private day(habit: Pick<Habit, 'type'>, input: DayInput): NormalizedDay {
     const day = normalizeDay(habit, input);
     if (isFieldError(day)) throw new BadRequestException(fieldErrors([day]));
     return day;
@@ -271,11 +271,10 @@ export class CompletionsService {
     userId: number,
     habitId: number,
     requestedDate: IsoDate | undefined,
-    decide: (habit: Habit, existing: StoredDay | null, date: IsoDate) => NormalizedDay,
+    decide: (habit: HabitWithCalendar, existing: StoredDay | null, date: IsoDate) => NormalizedDay,
   ): Promise<{ response: CompletionResponse; created: boolean }> {
     return this.em.transactional(async (em) => {
-      const habit = await this.habits.lockOwned(userId, habitId, em);
-      const { user, today, weekStart, now } = await this.habits.calendarOf(userId, em);
+      const { habit, user, today, weekStart, now } = await this.habits.lockForDayWrite(userId, habitId, em);
       const date = requestedDate ?? today;
       if (date > today) {
         throw new UnprocessableEntityException(

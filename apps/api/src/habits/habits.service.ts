@@ -10,11 +10,15 @@ import {
   lockHabits,
   logicalTodayOf,
   markAllDirty,
+  habitWithCalendar,
   recomputeStreak,
+  userCalendar,
   scheduleOf,
   readStreakStates,
+  type HabitWithCalendar,
   type StoredStreakState,
   type StreakHabit,
+  type UserCalendar,
 } from '@streakforge/db';
 import { Clock, activeHabitStreaks, assignChanges, isStreakRowCurrent, listHabitsWithStreaks } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
@@ -89,6 +93,35 @@ export class HabitsService {
     return this.findOwned(userId, habitId, em);
   }
 
+  /** A habit of the user as a plain row, with its owner's calendar and logical today, or a 404. */
+  async ownedWithCalendar(
+    userId: number,
+    habitId: number,
+    em: EntityManager = this.em,
+  ): Promise<{ habit: HabitWithCalendar; user: UserCalendar; today: IsoDate; weekStart: number; now: Date }> {
+    const habit = await habitWithCalendar(em, userId, habitId);
+    if (!habit) throw new NotFoundException('habit not found');
+    const now = this.clock.now();
+    const user = habit.owner;
+    return { habit, user, today: logicalTodayOf(user, now), weekStart: user.weekStart, now };
+  }
+
+  /** {@link ownedWithCalendar} for a transaction that changes the habit's days, after its lock (see `lockOwned`). */
+  async lockForDayWrite(userId: number, habitId: number, em: EntityManager) {
+    await lockHabits(em, [habitId]);
+    return this.ownedWithCalendar(userId, habitId, em);
+  }
+
+  /** The user's logical today and week start, from a plain row: what a read needs of the user. */
+  async todayOf(
+    userId: number,
+    em: EntityManager = this.em,
+  ): Promise<{ user: UserCalendar; today: IsoDate; weekStart: number }> {
+    const user = await userCalendar(em, userId);
+    if (!user) throw new NotFoundException('user not found');
+    return { user, today: logicalTodayOf(user, this.clock.now()), weekStart: user.weekStart };
+  }
+
   /** The user, their logical today and week start: the calendar every figure is computed in. */
   async calendarOf(
     userId: number,
@@ -124,7 +157,7 @@ export class HabitsService {
   }
 
   async list(userId: number, query: ListHabitsQuery): Promise<HabitListResponse> {
-    const { today, weekStart } = await this.calendarOf(userId);
+    const { today, weekStart } = await this.todayOf(userId);
     const rows = await listHabitsWithStreaks(this.em, userId, {
       archived: query.archived ?? 'false',
       category: query.category,
@@ -145,7 +178,7 @@ export class HabitsService {
   async currentStreaks(
     userId: number,
   ): Promise<{ id: number; name: string; category: string | null; current: number }[]> {
-    const { today, weekStart } = await this.calendarOf(userId);
+    const { today, weekStart } = await this.todayOf(userId);
     const rows = await activeHabitStreaks(this.em, userId);
     const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today)).map((row) => row.id);
     const live = stale.length
@@ -159,7 +192,7 @@ export class HabitsService {
 
   async get(userId: number, habitId: number): Promise<HabitResponse> {
     const habit = await this.findOwned(userId, habitId);
-    const { today, weekStart } = await this.calendarOf(userId);
+    const { today, weekStart } = await this.todayOf(userId);
     const states = await this.currentStates([habit], today, weekStart);
     return toHabitResponse(habit, progressView(states.get(habit.id)!));
   }

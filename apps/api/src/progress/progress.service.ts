@@ -35,8 +35,7 @@ export class ProgressService {
   }
 
   private async load(userId: number, habitId: number) {
-    const habit = await this.habits.findOwned(userId, habitId);
-    const { user, today, weekStart } = await this.habits.calendarOf(userId);
+    const { habit, user, today, weekStart } = await this.habits.ownedWithCalendar(userId, habitId);
     const completions = (await loadCompletionRecords(this.em, [habit.id])).get(habit.id) ?? [];
     const start = habitStart(logicalTodayOf(user, habit.createdAt), completions[0]?.date);
     return { schedule: scheduleOf(habit), completions, today, weekStart, start };
