@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -116,7 +116,8 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
     void reply.header('x-request-id', request.id);
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
-  await app.register(helmet, {
+  // Built once: @fastify/helmet builds the middleware again on every request, re-parsing the policy each time.
+  const securityHeaders = helmet({
     // Swagger UI at /docs needs inline styles and data: images; everything else stays on the strict defaults, but
     // for upgrade-insecure-requests: on a plain-HTTP LAN address it turns every script and call of the page into an
     // https:// request that nothing answers, and the page stays blank.
@@ -130,6 +131,9 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
