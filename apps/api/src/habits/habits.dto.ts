@@ -11,6 +11,7 @@ import {
   type TargetType,
 } from '@streakforge/core';
 import { Nullable, Optional, Trim } from '../common/dto.js';
+import { isoInstant } from '../common/dates.js';
 
 const { name: NAME, question: QUESTION, description: DESCRIPTION, category: CATEGORY, unit: UNIT } = TEXT_LIMITS;
 const HabitName = () =>
@@ -232,8 +233,8 @@ export function habitFieldsOf(habit: Omit<HabitFields, 'createdAt' | 'updatedAt'
 export function toHabitResponse(habit: HabitFields, progress: { streak: HabitStreak; score: number }): HabitResponse {
   return {
     ...habitFieldsOf(habit),
-    createdAt: habit.createdAt.toISOString(),
-    updatedAt: habit.updatedAt.toISOString(),
+    createdAt: isoInstant(habit.createdAt),
+    updatedAt: isoInstant(habit.updatedAt),
     ...progress,
   };
 }
