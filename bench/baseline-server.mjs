@@ -290,6 +290,8 @@ async function route(request, url) {
   let match;
   const body = async () => JSON.parse(Buffer.concat(await Array.fromAsync(request)).toString() || '{}');
   if (request.method === 'GET' && path === '/api/v1/habits') return [200, listHabits(userId)];
+  // The floor for the list: the same habit and streak rows joined and sent as they come, nothing computed.
+  if (request.method === 'GET' && path === '/raw/habits') return [200, { items: statements.list.all(userId) }];
   if (request.method === 'POST' && path === '/api/v1/completions/batch')
     return [200, batch(userId, (await body()).items)];
   if ((match = path.match(/^\/api\/v1\/habits\/(\d+)\/completions$/)) && request.method === 'POST') {
