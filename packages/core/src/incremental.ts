@@ -74,3 +74,22 @@ export function updateStreakIncrementally({
     lastCompletionDate,
   };
 }
+
+/**
+ * The streak state on a later `today`, when no record lies after the stored state's day: the runs stay as they were,
+ * and the current one lasts only while it ends yesterday. Daily schedules only, where a day without a record never
+ * qualifies; null otherwise (then the caller recomputes).
+ */
+export function advanceStreak({
+  schedule,
+  state,
+  today,
+}: {
+  schedule: HabitSchedule;
+  state: StreakState;
+  today: IsoDate;
+}): StreakState | null {
+  if (!isDailySchedule(schedule) || !(state.asOf < today)) return null;
+  if (state.current > 0 && state.currentEnd === addDays(today, -1)) return { ...state, asOf: today };
+  return { ...state, current: 0, currentStart: null, currentEnd: null, asOf: today };
+}

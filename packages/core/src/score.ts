@@ -140,6 +140,36 @@ export function updateScoreIncrementally({
   return { score: nextScore(state.previousScore, completion, scoreMultiplier(1)), previousScore: state.previousScore };
 }
 
+/**
+ * The score state on a later `today`, when no record lies after `asOf`: each day between steps as a day without a
+ * record. Only where a day's score depends on its own record alone (n = m = 1); null otherwise, and where a state at
+ * the starting score may be a history with no record yet (its score never moves) while a step would move it.
+ */
+export function advanceScore({
+  schedule,
+  state,
+  asOf,
+  today,
+}: {
+  schedule: HabitSchedule;
+  state: ScoreState;
+  asOf: IsoDate;
+  today: IsoDate;
+}): ScoreState | null {
+  const { n, m } = frequencyOf(schedule);
+  if (n !== 1 || m !== 1 || !(asOf < today)) return null;
+  const empty = schedule.type === 'numeric' ? numericCompletion(schedule, 0) : 0;
+  const multiplier = scoreMultiplier(1);
+  const start = initialScore(schedule);
+  if (state.score === start && nextScore(start, empty, multiplier) !== start) return null;
+  let { score, previousScore } = state;
+  for (let day = dayNumber(asOf) + 1; day <= dayNumber(today); day++) {
+    previousScore = score;
+    score = nextScore(score, empty, multiplier);
+  }
+  return { score, previousScore };
+}
+
 /** {@link scoreValues} as dated points, oldest first. */
 export function scoreSeries(input: ScoreInput): ScorePoint[] {
   const fromDay = dayNumber(input.from);
