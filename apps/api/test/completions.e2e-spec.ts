@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { addDays } from '@streakforge/core';
+import { addDays, roundScore } from '@streakforge/core';
 import { computeStreakState, loadCompletionRecords, scheduleOf, Habit, type StoredStreakState } from '@streakforge/db';
-import { rows, startApi, type TestApi, type Reply } from './support.js';
+import { PASSWORD, rows, startApi, type TestApi, type Reply } from './support.js';
 
 describe('completions', () => {
   let api: TestApi;
@@ -627,6 +627,54 @@ describe('stored streaks', () => {
       expect(tomorrow.status).toBe(422);
       const { stored, expected } = await storedAndRecomputed(id, today, weekStart);
       expect(stored).toEqual(expected);
+    }
+  });
+
+  it("after the user's midnight, lists and reads every kind of habit exactly as a full recompute on the new day", async () => {
+    const { token } = await api.register('midnight');
+    const ids: number[] = [];
+    for (const body of habitBodies) ids.push((await api.request('POST', '/api/v1/habits', { token, body })).body.id);
+    // A run up to today, a skip and a miss in it, for every habit; numeric ones get values around their targets.
+    const days = [-6, -5, -4, -3, -2, -1, 0].map((back) => addDays('2026-11-24', back));
+    const items = ids.flatMap((habitId, i) =>
+      days.map((date, d) =>
+        d === 2
+          ? { habitId, date, status: 'skipped' }
+          : d === 4
+            ? { habitId, date, status: 'missed' }
+            : { habitId, date, ...(i >= 3 ? { value: d % 3 } : {}) },
+      ),
+    );
+    expect((await api.request('POST', '/api/v1/completions/batch', { token, body: { items } })).status).toBe(200);
+    try {
+      for (const later of ['2026-11-25', '2026-11-26', '2027-02-01']) {
+        api.clock.set(`${later}T12:00:00Z`);
+        // A session of that day: the one from registration has expired by then.
+        const login = await api.request('POST', '/api/v1/auth/login', {
+          body: { login: 'midnight', password: PASSWORD },
+        });
+        const token = (login.body as { accessToken: string }).accessToken;
+        const listed = (await api.request('GET', '/api/v1/habits', { token })).body.items as {
+          id: number;
+          streak: unknown;
+          score: number;
+        }[];
+        for (const id of ids) {
+          const { expected } = await storedAndRecomputed(id, later, 1);
+          const item = listed.find((habit) => habit.id === id)!;
+          expect({ streak: item.streak, score: item.score }).toEqual({
+            streak: {
+              current: expected.current,
+              longest: expected.longest,
+              lastCompletionDate: expected.lastCompletionDate,
+            },
+            score: roundScore(expected.score),
+          });
+          expect((await api.request('GET', `/api/v1/habits/${id}`, { token })).body).toEqual(item);
+        }
+      }
+    } finally {
+      api.clock.set('2026-11-24T12:00:00Z');
     }
   });
 });

@@ -1,4 +1,7 @@
 import {
+  addDays,
+  advanceScore,
+  advanceStreak,
   scoreStateOn,
   streakSummary,
   updateScoreIncrementally,
@@ -69,6 +72,63 @@ export function computeStreakState(input: {
 
 /** A habit as the streak keeper needs it: its id and schedule fields (an entity or a plain row). */
 export type StreakHabit = Parameters<typeof scheduleOf>[0] & { id: number };
+
+/**
+ * The habits' streak states as of `today`, without writing: the stored row where it is as of today; stepped from the
+ * stored row where only days without a record have passed since (daily schedules: one range read of the records
+ * after the oldest such row, normally empty); else computed from all the records. Reads after the user's midnight
+ * and the rollover both come here, so neither reads whole histories for a new day.
+ */
+export async function streakStatesOn(
+  em: EntityManager,
+  habits: readonly StreakHabit[],
+  { today, weekStart }: { today: IsoDate; weekStart: number },
+): Promise<Map<number, StoredStreakState>> {
+  const stored = await readStreakStates(
+    em,
+    habits.map((habit) => habit.id),
+  );
+  const states = new Map<number, StoredStreakState>();
+  const stepped = new Map<number, StoredStreakState>();
+  for (const habit of habits) {
+    const row = stored.get(habit.id);
+    if (!row) continue;
+    if (isStreakRowCurrent(row.asOf, today)) {
+      states.set(habit.id, row);
+      continue;
+    }
+    const state = row.asOf === STALE_AS_OF ? null : advanceState(scheduleOf(habit), row, today);
+    if (state) stepped.set(habit.id, state);
+  }
+  if (stepped.size > 0) {
+    const oldest = [...stepped.keys()].reduce(
+      (min, id) => (stored.get(id)!.asOf < min ? stored.get(id)!.asOf : min),
+      today,
+    );
+    const later = await loadCompletionRecords(em, [...stepped.keys()], { from: addDays(oldest, 1), to: today });
+    for (const [id, state] of stepped) {
+      const asOf = stored.get(id)!.asOf;
+      if (!later.get(id)!.some((record) => record.date > asOf)) states.set(id, state);
+    }
+  }
+  const rest = habits.filter((habit) => !states.has(habit.id));
+  const records = await loadCompletionRecords(
+    em,
+    rest.map((habit) => habit.id),
+  );
+  for (const habit of rest)
+    states.set(
+      habit.id,
+      computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id)!, today, weekStart }),
+    );
+  return states;
+}
+
+function advanceState(schedule: HabitSchedule, state: StoredStreakState, today: IsoDate): StoredStreakState | null {
+  const streak = advanceStreak({ schedule, state, today });
+  const score = streak && advanceScore({ schedule, state, asOf: state.asOf, today });
+  return streak && score ? { ...streak, ...score } : null;
+}
 
 const selectStreaks = (db: Kysely<Tables>) =>
   db

@@ -5,8 +5,6 @@ import {
   EntityManager,
   Habit,
   User,
-  computeStreakState,
-  loadCompletionRecords,
   lockHabits,
   logicalTodayOf,
   markAllDirty,
@@ -14,10 +12,9 @@ import {
   recomputeStreak,
   userCalendar,
   scheduleOf,
-  readStreakStates,
+  streakStatesOn,
   type HabitWithCalendar,
   type StoredStreakState,
-  type StreakHabit,
   type UserCalendar,
 } from '@streakforge/db';
 import { Clock, activeHabitStreaks, assignChanges, isStreakRowCurrent, listHabitsWithStreaks } from '@streakforge/db';
@@ -162,10 +159,10 @@ export class HabitsService {
       archived: query.archived ?? 'false',
       category: query.category,
     });
-    const live = await this.liveStates(
+    const live = await streakStatesOn(
+      this.em,
       rows.filter((row) => !isStreakRowCurrent(row.asOf, today)),
-      today,
-      weekStart,
+      { today, weekStart },
     );
     const items = rows.map((row) => toHabitResponse(row, progressView(live.get(row.id) ?? row)));
     return { items, total: items.length };
@@ -182,7 +179,7 @@ export class HabitsService {
     const rows = await activeHabitStreaks(this.em, userId);
     const stale = rows.filter((row) => !isStreakRowCurrent(row.asOf, today)).map((row) => row.id);
     const live = stale.length
-      ? await this.currentStates(await this.em.find(Habit, { id: { $in: stale } }), today, weekStart)
+      ? await streakStatesOn(this.em, await this.em.find(Habit, { id: { $in: stale } }), { today, weekStart })
       : new Map();
     return rows.map(({ asOf, ...row }) => ({
       ...row,
@@ -193,7 +190,7 @@ export class HabitsService {
   async get(userId: number, habitId: number): Promise<HabitResponse> {
     const habit = await this.findOwned(userId, habitId);
     const { today, weekStart } = await this.todayOf(userId);
-    const states = await this.currentStates([habit], today, weekStart);
+    const states = await streakStatesOn(this.em, [habit], { today, weekStart });
     return toHabitResponse(habit, progressView(states.get(habit.id)!));
   }
 
@@ -227,7 +224,7 @@ export class HabitsService {
       if (scheduleChanged) await recomputeStreak(em, { habit, ...calendar });
       if (scheduleChanged || JSON.stringify([habit.category, habit.archived]) !== analyticsBefore)
         await markAllDirty(em, userId);
-      const states = await this.currentStates([habit], today, weekStart, em);
+      const states = await streakStatesOn(em, [habit], { today, weekStart });
       return toHabitResponse(habit, progressView(states.get(habit.id)!));
     });
   }
@@ -238,44 +235,6 @@ export class HabitsService {
       if (deleted === 0) throw new NotFoundException('habit not found');
       await markAllDirty(em, userId);
     });
-  }
-
-  /**
-   * Streak states as of `today`: the stored row when it is as of today, else computed live from the records (the
-   * worker's rollover keeps rows current; reads never write).
-   */
-  private async currentStates(
-    habits: readonly Habit[],
-    today: IsoDate,
-    weekStart: number,
-    em: EntityManager = this.em,
-  ): Promise<Map<number, StoredStreakState>> {
-    const ids = habits.map((habit) => habit.id);
-    const states = new Map<number, StoredStreakState>();
-    for (const [id, state] of await readStreakStates(em, ids))
-      if (isStreakRowCurrent(state.asOf, today)) states.set(id, state);
-    const stale = habits.filter((habit) => !states.has(habit.id));
-    for (const [id, state] of await this.liveStates(stale, today, weekStart, em)) states.set(id, state);
-    return states;
-  }
-
-  /** Streak states computed from the records, for habits whose stored row is not as of today (or has none). */
-  private async liveStates(
-    habits: readonly StreakHabit[],
-    today: IsoDate,
-    weekStart: number,
-    em: EntityManager = this.em,
-  ): Promise<Map<number, StoredStreakState>> {
-    const records = await loadCompletionRecords(
-      em,
-      habits.map((habit) => habit.id),
-    );
-    return new Map(
-      habits.map((habit) => [
-        habit.id,
-        computeStreakState({ schedule: scheduleOf(habit), completions: records.get(habit.id) ?? [], today, weekStart }),
-      ]),
-    );
   }
 
   private async nextPosition(em: EntityManager, userId: number): Promise<number> {

@@ -8,7 +8,8 @@ import {
   isStreakRowCurrent,
   logicalTodayOf,
   lockHabits,
-  recomputeStreak,
+  saveStreakStates,
+  streakStatesOn,
 } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
@@ -16,7 +17,8 @@ const HABITS_PER_TRANSACTION = 100;
 
 /**
  * Brings streak rows to each user's new logical day, so stored state matches what the API computes: the rows of
- * active habits whose `as_of` is not the user's today are recomputed, a hundred per short transaction.
+ * active habits whose `as_of` is not the user's today are brought to it (stepped from the stored state where the
+ * core can, else recomputed), a hundred per short transaction.
  */
 @Injectable()
 export class RolloverService {
@@ -38,9 +40,8 @@ export class RolloverService {
         const ids = stale.slice(i, i + HABITS_PER_TRANSACTION).map((row) => row.id);
         await em.transactional(async (tx) => {
           await lockHabits(tx, ids);
-          for (const habit of await tx.find(Habit, { id: { $in: ids } })) {
-            await recomputeStreak(tx, { habit, today, weekStart: user.weekStart, now });
-          }
+          const habits = await tx.find(Habit, { id: { $in: ids } });
+          await saveStreakStates(tx, await streakStatesOn(tx, habits, { today, weekStart: user.weekStart }), now);
         });
         em.clear();
         refreshed += ids.length;
