@@ -9,7 +9,8 @@
 // Environment: BENCH_SCALE (default 1) shrinks the dataset for a quick look; BENCH_SECONDS (default 5) per load run;
 // BENCH_CPU_PROFILE=<dir> writes the API's V8 CPU profile there (open it in Chrome DevTools) to find what to fix;
 // DATABASE_URL=postgresql://… runs the same cases again with the API on PostgreSQL (in a scratch database created on
-// that server and dropped after), reported in a column of its own.
+// that server and dropped after) against the same baseline on node-postgres (in a scratch copy of its own), reported
+// in columns of their own. The raw insert floor of the bulk load is SQLite's only.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { addDays, logicalToday } from '@streakforge/core';
-import { migrateDatabase } from '../packages/db/dist/index.js';
+import { DEFAULT_POOL_SIZE, migrateDatabase } from '../packages/db/dist/index.js';
 import { browserAvailable, listDrawnMs, shellSize } from './browser.mjs';
 import { loopBackup } from './loop-backup.mjs';
 
@@ -86,10 +87,11 @@ const startApi = (database) =>
     },
     async (base) => (await fetch(`${base}/health/ready`)).ok,
   );
-const startBaseline = (databasePath) =>
+/** The raw baseline on a database file or a postgresql:// address, with as many connections as the API keeps. */
+const startBaseline = (database) =>
   startServer(
-    (port) => [resolve(here, 'baseline-server.mjs'), databasePath, String(port)],
-    {},
+    (port) => [resolve(here, 'baseline-server.mjs'), database, String(port)],
+    { POOL_SIZE: String(DEFAULT_POOL_SIZE) },
     async (base) => (await fetch(base)).status === 401,
   );
 
@@ -286,14 +288,15 @@ async function benchEngine(database) {
     await copyDatabase(apiDatabase, emptyCopy);
     await copyDatabase(apiDatabase, rawCopy);
   }
+  const bulkBaselineDatabase = sqlite ? emptyCopy : await copyPostgres(database.databaseUrl);
   console.log(
     `bulk load: ${rows.toLocaleString('en')} completions in batches of ${BATCH}, ${BULK_CONCURRENCY} at a time`,
   );
   results.bulk.api = await bulk(api.base);
+  const bulkBaseline = await startBaseline(bulkBaselineDatabase);
+  results.bulk.baseline = await bulk(bulkBaseline.base);
+  await stop(bulkBaseline);
   if (sqlite) {
-    const bulkBaseline = await startBaseline(emptyCopy);
-    results.bulk.baseline = await bulk(bulkBaseline.base);
-    await stop(bulkBaseline);
     rmSync(join(dir, 'baseline-bulk'), { recursive: true });
     results.bulk.raw = rawInsertRowsPerSecond(rawCopy, batches, rows);
     rmSync(join(dir, 'raw-bulk'), { recursive: true });
@@ -315,22 +318,23 @@ async function benchEngine(database) {
   };
   await timedJob('snapshots: backfill of every user', 'snapshots');
 
-  // The raw baseline is SQLite's (better-sqlite3 + node:http); on PostgreSQL the API's figures stand alone.
-  const baselineDatabase = join(dir, 'baseline', 'streakforge.db');
+  // The raw baseline works on a copy of the API's database as it stands now, so both do the same work: a file copy
+  // on SQLite, a dump restored into a scratch database of its own on PostgreSQL.
+  const baselineDatabase = sqlite ? join(dir, 'baseline', 'streakforge.db') : await copyPostgres(database.databaseUrl);
   if (sqlite) await copyDatabase(apiDatabase, baselineDatabase);
-  const baseline = sqlite ? await startBaseline(baselineDatabase) : undefined;
+  const baseline = await startBaseline(baselineDatabase);
   // Reads are warmed up on both servers first (a second of the same load, not counted), so a case's tail is its
   // own and not the JIT's first compile of the route. Writes are not: each would use up the days it writes.
   const measure = async (label, requests, targets = {}, { baselineRequests = requests, warm = false } = {}) => {
     console.log(`load (${sqlite ? 'SQLite' : 'PostgreSQL'}): ${label}`);
     if (warm) {
       await load(api.base, requests, 1);
-      if (baseline) await load(baseline.base, baselineRequests, 1);
+      await load(baseline.base, baselineRequests, 1);
     }
     const row = {
       case: label,
       api: await load(api.base, requests),
-      ...(baseline ? { baseline: await load(baseline.base, baselineRequests) } : {}),
+      baseline: await load(baseline.base, baselineRequests),
       targets,
     };
     results.http.push(row);
@@ -392,9 +396,9 @@ async function benchEngine(database) {
     })),
     { throughput: 0.5, p99: 2 },
   );
-  if (posts.api.wrapped || posts.baseline?.wrapped)
+  if (posts.api.wrapped || posts.baseline.wrapped)
     throw new Error('the POST load ran out of free days: lower BENCH_SECONDS');
-  const written = slots.slice(0, Math.min(posts.api.total, posts.baseline?.total ?? Infinity));
+  const written = slots.slice(0, Math.min(posts.api.total, posts.baseline.total));
   await measure(
     'PUT /habits/:id/completions/:date (idempotent)',
     written.map(({ token, habitId, body: { date, ...body } }) => ({
@@ -471,15 +475,17 @@ async function benchEngine(database) {
   results.rss = {
     api: peakRssMb(api),
     worker: workerPeak,
-    ...(baseline ? { baseline: peakRssMb(baseline) } : {}),
+    baseline: peakRssMb(baseline),
   };
-  if (baseline) await stop(baseline);
+  await stop(baseline);
   await stop(api);
   return results;
 }
 
+const scratchDatabases = [];
+
 /** A scratch database on the server DATABASE_URL names, dropped when the run ends. */
-async function scratchPostgres(url) {
+async function scratchPostgres(url = process.env.DATABASE_URL) {
   const name = `streakforge_bench_${randomBytes(4).toString('hex')}`;
   const admin = async (statement) => {
     const client = new pg.Client({ connectionString: url });
@@ -491,25 +497,35 @@ async function scratchPostgres(url) {
     }
   };
   await admin(`create database "${name}"`);
+  scratchDatabases.push(() => admin(`drop database if exists "${name}" with (force)`));
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
-  return { databaseUrl: scratch.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+  return scratch.toString();
 }
 
-let postgres;
+/** A scratch database holding a copy of `from`'s rows (pg_dump piped into pg_restore), while `from` is in use. */
+async function copyPostgres(from) {
+  const to = await scratchPostgres();
+  const dump = spawn('pg_dump', ['--format=custom', from], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const restore = spawn('pg_restore', ['--no-owner', '--dbname', to], { stdio: ['pipe', 'ignore', 'inherit'] });
+  dump.stdout.pipe(restore.stdin);
+  const [dumped, restored] = await Promise.all([dump, restore].map((child) => new Promise((r) => child.on('exit', r))));
+  if (dumped !== 0 || restored !== 0) throw new Error(`copying ${from}: pg_dump ${dumped}, pg_restore ${restored}`);
+  return to;
+}
+
 try {
   const results = { sqlite: await benchEngine({ databasePath: join(dir, 'api', 'streakforge.db') }) };
   if (process.env.DATABASE_URL) {
-    postgres = await scratchPostgres(process.env.DATABASE_URL);
     results.postgresql = await benchEngine({
       databasePath: join(dir, 'pg', 'unused.db'),
-      databaseUrl: postgres.databaseUrl,
+      databaseUrl: await scratchPostgres(),
     });
   }
   report(results);
 } finally {
   for (const child of children) child.kill('SIGKILL');
-  await postgres?.drop();
+  for (const drop of scratchDatabases) await drop();
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -521,6 +537,12 @@ function report({ sqlite, postgresql }) {
   const verdict = (met) => (met === undefined ? '' : met ? 'met' : 'MISSED');
   const fmt = (n, digits = 1) =>
     n === undefined ? '' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  /** The PostgreSQL columns: the API there, its raw pg baseline, and their ratio. */
+  const onPostgres = (value, against, digits = 1) => [
+    fmt(value, digits),
+    fmt(against, digits),
+    value !== undefined && against !== undefined ? fmt(ratio(value, against), 2) : '',
+  ];
   table.push([
     `bulk load (${bulk.rows.toLocaleString('en')} rows) vs one raw insert transaction, rows/s`,
     fmt(bulk.api, 0),
@@ -528,7 +550,7 @@ function report({ sqlite, postgresql }) {
     fmt(ratio(bulk.api, bulk.raw), 2),
     '≥ 0.10',
     verdict(ratio(bulk.api, bulk.raw) >= 0.1),
-    fmt(pgRun?.bulk.api, 0),
+    ...onPostgres(undefined, undefined),
   ]);
   table.push([
     '  vs the baseline server doing the same work',
@@ -537,11 +559,12 @@ function report({ sqlite, postgresql }) {
     fmt(ratio(bulk.api, bulk.baseline), 2),
     '',
     '',
-    '',
+    ...onPostgres(pgRun?.bulk.api, pgRun?.bulk.baseline, 0),
   ]);
   for (const [i, row] of http.entries()) {
     const { api, baseline, targets } = row;
     const onPg = pgRun?.http[i]?.api;
+    const pgBaseline = pgRun?.http[i]?.baseline;
     const throughput = ratio(api.requestsPerSecond, baseline.requestsPerSecond);
     table.push([
       `${row.case}: req/s`,
@@ -550,7 +573,7 @@ function report({ sqlite, postgresql }) {
       fmt(throughput, 2),
       targets.throughput ? `≥ ${targets.throughput}` : '',
       verdict(targets.throughput && throughput >= targets.throughput),
-      fmt(onPg?.requestsPerSecond, 0),
+      ...onPostgres(onPg?.requestsPerSecond, pgBaseline?.requestsPerSecond, 0),
     ]);
     for (const p of ['p50', 'p99']) {
       const r = ratio(Math.max(api[p], 1), Math.max(baseline[p], 1));
@@ -561,7 +584,7 @@ function report({ sqlite, postgresql }) {
         fmt(r, 2),
         targets[p] ? `≤ ${targets[p]}` : '',
         verdict(targets[p] && r <= targets[p]),
-        fmt(onPg?.[p]),
+        ...onPostgres(onPg?.[p], pgBaseline?.[p]),
       ]);
     }
     table.push([
@@ -572,15 +595,17 @@ function report({ sqlite, postgresql }) {
       '0',
       verdict(api.errors === 0),
       onPg ? String(onPg.errors) : '',
+      pgBaseline ? String(pgBaseline.errors) : '',
+      '',
     ]);
   }
   const memory = [
     ['API idle RSS after start, MB', idleRss.api, undefined, 120, pgRun?.idleRss.api],
-    ['API peak RSS, MB', rss.api, rss.baseline, 250, pgRun?.rss.api],
+    ['API peak RSS, MB', rss.api, rss.baseline, 250, pgRun?.rss.api, pgRun?.rss.baseline],
     ['worker idle RSS after start, MB', idleRss.worker, undefined, 100, pgRun?.idleRss.worker],
     ['worker peak RSS during its jobs, MB', rss.worker, undefined, 200, pgRun?.rss.worker],
   ];
-  for (const [label, value, against, goal, onPg] of memory)
+  for (const [label, value, against, goal, onPg, pgAgainst] of memory)
     table.push([
       label,
       fmt(value),
@@ -588,7 +613,7 @@ function report({ sqlite, postgresql }) {
       against ? fmt(ratio(value, against), 2) : '',
       `< ${goal}`,
       verdict(value < goal),
-      fmt(onPg),
+      ...onPostgres(onPg, pgAgainst),
     ]);
   for (const [i, job] of worker.entries())
     table.push([
@@ -598,7 +623,7 @@ function report({ sqlite, postgresql }) {
       '',
       '',
       `${job.items.toLocaleString('en')} days`,
-      fmt(pgRun?.worker[i]?.ms, 0),
+      ...onPostgres(pgRun?.worker[i]?.ms, undefined, 0),
     ]);
   for (const [i, run] of imports.entries())
     table.push([
@@ -608,7 +633,7 @@ function report({ sqlite, postgresql }) {
       '',
       '',
       `${fmt(run.rows / (run.ms / 1000), 0)} days/s`,
-      fmt(pgRun?.imports[i]?.ms, 0),
+      ...onPostgres(pgRun?.imports[i]?.ms, undefined, 0),
     ]);
 
   for (const [i, run] of (sqlite.browser ?? []).entries())
@@ -619,7 +644,7 @@ function report({ sqlite, postgresql }) {
       '',
       `< ${run.goalMs.toLocaleString('en')} ms`,
       verdict(run.ms < run.goalMs),
-      fmt(pgRun?.browser?.[i]?.ms, 0),
+      ...onPostgres(pgRun?.browser?.[i]?.ms, undefined, 0),
     ]);
   const shell = shellSize();
   table.push([
@@ -629,10 +654,18 @@ function report({ sqlite, postgresql }) {
     '',
     '≤ 100 KB',
     verdict(shell.gzipKb <= 100),
-    '',
+    ...onPostgres(undefined, undefined),
   ]);
 
-  const header = ['case', 'StreakForge', 'baseline', 'ratio', 'target', '', ...(pgRun ? ['on PostgreSQL'] : [])];
+  const header = [
+    'case',
+    'StreakForge',
+    'baseline',
+    'ratio',
+    'target',
+    '',
+    ...(pgRun ? ['on PostgreSQL', 'pg baseline', 'ratio'] : []),
+  ];
   const rows = pgRun ? table : table.map((cells) => cells.slice(0, 6));
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((line) => line[i].length)));
   const line = (cells) =>
@@ -640,7 +673,9 @@ function report({ sqlite, postgresql }) {
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
   console.log(
     `\n${CONNECTIONS} connections, ${SECONDS} s per run; StreakForge and baseline on SQLite (baseline = better-sqlite3 + node:http doing the same database work)` +
-      (pgRun ? '; the last column: the API on PostgreSQL, same cases' : ''),
+      (pgRun
+        ? '; the last three columns: the API on PostgreSQL, the same baseline on pg (node-postgres), their ratio'
+        : ''),
   );
   const out = resolve(here, 'results');
   mkdirSync(out, { recursive: true });
