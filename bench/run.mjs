@@ -503,7 +503,7 @@ async function scratchPostgres(url = process.env.DATABASE_URL) {
   return scratch.toString();
 }
 
-/** A scratch database holding a copy of `from`'s rows (pg_dump piped into pg_restore), while `from` is in use. */
+/** A scratch database holding a copy of `from`'s rows (pg_dump piped into pg_restore, then analyzed), while `from` is in use. */
 async function copyPostgres(from) {
   const to = await scratchPostgres();
   const dump = spawn('pg_dump', ['--format=custom', from], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -511,6 +511,14 @@ async function copyPostgres(from) {
   dump.stdout.pipe(restore.stdin);
   const [dumped, restored] = await Promise.all([dump, restore].map((child) => new Promise((r) => child.on('exit', r))));
   if (dumped !== 0 || restored !== 0) throw new Error(`copying ${from}: pg_dump ${dumped}, pg_restore ${restored}`);
+  // A restore carries no planner statistics: without them PostgreSQL scans whole tables where an index would do.
+  const client = new pg.Client({ connectionString: to });
+  await client.connect();
+  try {
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
   return to;
 }
 
