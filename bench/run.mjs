@@ -282,13 +282,16 @@ async function benchEngine(database) {
     );
     return rows / ((performance.now() - start) / 1000);
   };
-  const emptyCopy = join(dir, 'baseline-bulk', 'streakforge.db');
-  const rawCopy = join(dir, 'raw-bulk', 'streakforge.db');
-  if (sqlite) {
-    await copyDatabase(apiDatabase, emptyCopy);
-    await copyDatabase(apiDatabase, rawCopy);
-  }
-  const bulkBaselineDatabase = sqlite ? emptyCopy : await copyPostgres(database.databaseUrl);
+  // The baseline works on a copy of the API's database as it stands, so both do the same work: a file copy on
+  // SQLite, a dump restored into a scratch database of its own on PostgreSQL (dropped when the run ends).
+  const copyForBaseline = async (name) => {
+    if (!sqlite) return copyPostgres(database.databaseUrl);
+    const path = join(dir, name, 'streakforge.db');
+    await copyDatabase(apiDatabase, path);
+    return path;
+  };
+  const bulkBaselineDatabase = await copyForBaseline('baseline-bulk');
+  const rawCopy = sqlite ? await copyForBaseline('raw-bulk') : undefined;
   console.log(
     `bulk load: ${rows.toLocaleString('en')} completions in batches of ${BATCH}, ${BULK_CONCURRENCY} at a time`,
   );
@@ -318,11 +321,7 @@ async function benchEngine(database) {
   };
   await timedJob('snapshots: backfill of every user', 'snapshots');
 
-  // The raw baseline works on a copy of the API's database as it stands now, so both do the same work: a file copy
-  // on SQLite, a dump restored into a scratch database of its own on PostgreSQL.
-  const baselineDatabase = sqlite ? join(dir, 'baseline', 'streakforge.db') : await copyPostgres(database.databaseUrl);
-  if (sqlite) await copyDatabase(apiDatabase, baselineDatabase);
-  const baseline = await startBaseline(baselineDatabase);
+  const baseline = await startBaseline(await copyForBaseline('baseline'));
   // Reads are warmed up on both servers first (a second of the same load, not counted), so a case's tail is its
   // own and not the JIT's first compile of the route. Writes are not: each would use up the days it writes.
   const measure = async (label, requests, targets = {}, { baselineRequests = requests, warm = false } = {}) => {

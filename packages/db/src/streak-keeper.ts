@@ -101,10 +101,7 @@ export async function streakStatesOn(
     if (state) stepped.set(habit.id, state);
   }
   if (stepped.size > 0) {
-    const oldest = [...stepped.keys()].reduce(
-      (min, id) => (stored.get(id)!.asOf < min ? stored.get(id)!.asOf : min),
-      today,
-    );
+    const oldest = [...stepped.keys()].map((id) => stored.get(id)!.asOf).sort()[0]!;
     const later = await loadCompletionRecords(em, [...stepped.keys()], { from: addDays(oldest, 1), to: today });
     for (const [id, state] of stepped) {
       const asOf = stored.get(id)!.asOf;
