@@ -69,15 +69,14 @@ export async function markAllDirty(em: EntityManager, userId: number): Promise<v
   await tables(em).insertInto('analytics_dirty').values({ user_id: userId, date: null, until_date: null }).execute();
 }
 
+/** An active habit as analytics read it, before its records are attached. */
+export type AnalyticsHabitRow = Omit<AnalyticsHabit, 'completions'> & { id: number };
+
 /**
- * The user's active (not archived) habits as analytics read them: each with its records (only those inside
- * `window(schedule)` when given) and its start, the earlier of its creation day and its first record.
+ * The user's active (not archived) habits as analytics read them, without records: each with its schedule, category
+ * and start, the earlier of its creation day and its first record.
  */
-export async function loadAnalyticsHabits(
-  em: EntityManager,
-  user: User,
-  window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
-): Promise<(AnalyticsHabit & { id: number })[]> {
+export async function loadAnalyticsHabitRows(em: EntityManager, user: User): Promise<AnalyticsHabitRow[]> {
   // Plain rows, not entities: hydrating a thousand habits costs more than everything else here. The first record
   // comes from one index seek per habit (a grouped min() would read every record).
   const habits = await tables(em)
@@ -99,11 +98,24 @@ export async function loadAnalyticsHabits(
     .where('h.archived', '=', flag(false))
     .orderBy('h.id')
     .execute();
-  const schedules = new Map(habits.map((habit) => [habit.id, scheduleOf(habit)]));
+  return habits.map((habit) => ({
+    id: habit.id,
+    schedule: scheduleOf(habit),
+    start: habitStart(logicalTodayOf(user, instantOf(habit.createdAt)), habit.first ?? null),
+    category: habit.category,
+  }));
+}
+
+/** `habits` with their records attached: only those inside `window(schedule)` when given, else all. */
+export async function withAnalyticsRecords(
+  em: EntityManager,
+  habits: readonly AnalyticsHabitRow[],
+  window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
+): Promise<(AnalyticsHabit & { id: number })[]> {
   // One indexed range scan per distinct window: an OR of the windows would make SQLite scan the whole table.
   const groups = new Map<string, { window?: { from: IsoDate; to: IsoDate }; ids: number[] }>();
   for (const habit of habits) {
-    const range = window?.(schedules.get(habit.id)!);
+    const range = window?.(habit.schedule);
     const key = range ? `${range.from}/${range.to}` : 'all';
     const group = groups.get(key) ?? { ...(range ? { window: range } : {}), ids: [] };
     group.ids.push(habit.id);
@@ -113,15 +125,16 @@ export async function loadAnalyticsHabits(
   for (const group of groups.values()) {
     for (const [id, list] of await loadCompletionRecords(em, group.ids, group.window)) records.set(id, list);
   }
-  return habits.map((habit) => {
-    return {
-      id: habit.id,
-      schedule: schedules.get(habit.id)!,
-      completions: records.get(habit.id)!,
-      start: habitStart(logicalTodayOf(user, instantOf(habit.createdAt)), habit.first ?? null),
-      category: habit.category,
-    };
-  });
+  return habits.map((habit) => ({ ...habit, completions: records.get(habit.id)! }));
+}
+
+/** The user's active habits with their records (see {@link loadAnalyticsHabitRows} and {@link withAnalyticsRecords}). */
+export async function loadAnalyticsHabits(
+  em: EntityManager,
+  user: User,
+  window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
+): Promise<(AnalyticsHabit & { id: number })[]> {
+  return withAnalyticsRecords(em, await loadAnalyticsHabitRows(em, user), window);
 }
 
 /** The user's stored snapshot days in [from, to] as the core's aggregates ('' is stored for "no category"). */

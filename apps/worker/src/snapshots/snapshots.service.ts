@@ -5,7 +5,7 @@ import {
   dayNumber,
   isoDate,
   lastSettledDay,
-  type DayAggregate,
+  recordsWindow,
   type IsoDate,
 } from '@streakforge/core';
 import {
@@ -13,11 +13,12 @@ import {
   MikroORM,
   User,
   deleteAllSnapshots,
-  loadAnalyticsHabits,
+  loadAnalyticsHabitRows,
   logicalTodayOf,
   readDirtyDays,
   replaceSnapshotDays,
   settleSnapshots,
+  withAnalyticsRecords,
 } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
@@ -53,7 +54,7 @@ export class SnapshotsService {
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
 
-    const habits = await loadAnalyticsHabits(em, user);
+    const habits = await loadAnalyticsHabitRows(em, user);
     const earliest = habits.reduce<IsoDate | null>(
       (min, habit) => (min === null || habit.start < min ? habit.start : min),
       null,
@@ -65,29 +66,22 @@ export class SnapshotsService {
       if (!everything) for (const day of dirty.days) if (day >= earliest) wanted.add(day);
     }
     const dates = [...wanted].sort();
-    const aggregates =
-      dates.length === 0
-        ? []
-        : dailyAggregates({
-            habits,
-            from: dates[0]!,
-            to: settled,
-            today,
-            weekStart: user.weekStart,
-          });
-    const byDate = new Map<IsoDate, DayAggregate[]>();
-    for (const day of aggregates)
-      if (wanted.has(day.date)) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day]);
 
     if (everything) await deleteAllSnapshots(em, userId);
+    // A chunk at a time, each with only the records its days depend on: a backfill of years of a thousand habits
+    // never holds every record at once.
     for (let i = 0; i < dates.length; i += DAYS_PER_TRANSACTION) {
       const chunk = dates.slice(i, i + DAYS_PER_TRANSACTION);
+      const [first, last] = [chunk[0]!, chunk.at(-1)!];
+      const windowed = await withAnalyticsRecords(em, habits, (schedule) => recordsWindow(schedule, first, last));
+      const chosen = new Set(chunk);
+      const aggregates = dailyAggregates({ habits: windowed, from: first, to: last, today, weekStart: user.weekStart });
       await em.transactional((tx) =>
         replaceSnapshotDays(
           tx,
           userId,
           chunk,
-          chunk.flatMap((date) => byDate.get(date) ?? []),
+          aggregates.filter((day) => chosen.has(day.date)),
         ),
       );
     }
