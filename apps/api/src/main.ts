@@ -1,6 +1,7 @@
-import { assertSupportedNode } from '@streakforge/db/runtime';
+import { assertSupportedNode, keepHeapSmall } from '@streakforge/db/runtime';
 
 assertSupportedNode();
+const heap = keepHeapSmall();
 const { loadApiConfig, ConfigError } = await import('./config.js');
 const { createApp } = await import('./bootstrap.js');
 const { Logger } = await import('nestjs-pino');
@@ -26,6 +27,7 @@ try {
     });
   }
   await app.listen(config.port, config.host);
+  heap.ready();
   app
     .get(Logger)
     .log(

@@ -1,6 +1,7 @@
-import { assertSupportedNode } from '@streakforge/db/runtime';
+import { assertSupportedNode, keepHeapSmall } from '@streakforge/db/runtime';
 
 assertSupportedNode();
+const heap = keepHeapSmall();
 const { loadWorkerConfig } = await import('./config.js');
 const { createWorker } = await import('./bootstrap.js');
 const { Logger } = await import('nestjs-pino');
@@ -9,6 +10,7 @@ const { describeDatabase } = await import('@streakforge/db');
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await createWorker(config, { schedule: true });
+  heap.ready();
   const logger = worker.get(Logger);
   logger.log(`StreakForge worker running (database ${describeDatabase(config)})`);
   // Scheduled jobs' timers come and go; the process itself lives until it is told to stop.
