@@ -65,66 +65,115 @@ export function recordsWindow(schedule: HabitSchedule, first: IsoDate, last: Iso
   return { from: isoDate(dayNumber(first) - reach), to: isoDate(dayNumber(last) + reach) };
 }
 
-/** Per day of [from, min(to, today)] and per category: the {@link DayAggregate} of the given habits. */
-export function dailyAggregates(input: {
-  habits: readonly AnalyticsHabit[];
+/** The range of days a set of aggregates covers: [from, min(to, today)], with the calendar that decides them. */
+export interface AggregateRange {
   from: IsoDate;
   to: IsoDate;
   today: IsoDate;
   weekStart: number;
-}): DayAggregate[] {
-  const fromDay = dayNumber(input.from);
-  const lastDay = Math.min(dayNumber(input.to), dayNumber(input.today));
-  const length = Math.max(0, lastDay - fromDay + 1);
-  const byCategory = new Map<string | null, Uint32Array[]>();
-  for (const habit of input.habits) {
-    const startIndex = Math.max(0, dayNumber(habit.start) - fromDay);
-    if (startIndex >= length) continue;
-    let columns = byCategory.get(habit.category);
-    if (!columns) {
-      columns = Array.from({ length: 5 }, () => new Uint32Array(length));
-      byCategory.set(habit.category, columns);
+}
+
+/**
+ * One habit's share of {@link DayAggregate}s over a range, a count per day of it (0 or 1) for each figure, or null
+ * when the habit had not started by the range's end. Shares add up to the aggregates, so a caller may keep the
+ * share of a habit that has not changed and compute only the others' again.
+ */
+export interface HabitContribution {
+  category: string | null;
+  active: Uint8Array;
+  qualifying: Uint8Array;
+  considered: Uint8Array;
+  consideredQualifying: Uint8Array;
+  doneDays: Uint8Array;
+}
+
+const rangeDays = (range: AggregateRange) => {
+  const fromDay = dayNumber(range.from);
+  const lastDay = Math.min(dayNumber(range.to), dayNumber(range.today));
+  return { fromDay, lastDay, length: Math.max(0, lastDay - fromDay + 1) };
+};
+
+/** The habit's {@link HabitContribution} to the aggregates of `range`. */
+export function habitContribution(habit: AnalyticsHabit, range: AggregateRange): HabitContribution | null {
+  const { fromDay, lastDay, length } = rangeDays(range);
+  const startIndex = Math.max(0, dayNumber(habit.start) - fromDay);
+  if (startIndex >= length) return null;
+  const share = {
+    category: habit.category,
+    active: new Uint8Array(length),
+    qualifying: new Uint8Array(length),
+    considered: new Uint8Array(length),
+    consideredQualifying: new Uint8Array(length),
+    doneDays: new Uint8Array(length),
+  };
+  // Qualification as of today, not as of `to`: a day's figures then never depend on the range asked for.
+  const flags = qualifyingInRange({ ...range, ...habit, to: range.today });
+  const { status } = buildHistory(habit.completions, fromDay, lastDay);
+  const pendingIndex = firstPendingDay(habit.schedule, dayNumber(range.today), range.weekStart) - fromDay;
+  for (let i = startIndex; i < length; i++) {
+    share.active[i] = 1;
+    share.qualifying[i] = flags[i]!;
+    if (status[i] !== SKIPPED && (flags[i] === 1 || i < pendingIndex)) {
+      share.considered[i] = 1;
+      share.consideredQualifying[i] = flags[i]!;
     }
-    const [active, qualifying, considered, consideredQualifying, doneDays] = columns as [
-      Uint32Array,
-      Uint32Array,
-      Uint32Array,
-      Uint32Array,
-      Uint32Array,
-    ];
-    // Qualification as of today, not as of `to`: a day's figures then never depend on the range asked for.
-    const flags = qualifyingInRange({ ...input, ...habit, to: input.today });
-    const { status } = buildHistory(habit.completions, fromDay, lastDay);
-    const pendingIndex = firstPendingDay(habit.schedule, dayNumber(input.today), input.weekStart) - fromDay;
-    for (let i = startIndex; i < length; i++) {
-      active[i]!++;
-      qualifying[i]! += flags[i]!;
-      if (status[i] !== SKIPPED && (flags[i] === 1 || i < pendingIndex)) {
-        considered[i]!++;
-        consideredQualifying[i]! += flags[i]!;
-      }
-      if (status[i] === DONE) doneDays[i]!++;
+    if (status[i] === DONE) share.doneDays[i] = 1;
+  }
+  return share;
+}
+
+const FIGURES = ['active', 'qualifying', 'considered', 'consideredQualifying', 'doneDays'] as const;
+
+/**
+ * Per day of the range and per category: the {@link DayAggregate}s that habits with these contributions (in habit
+ * order, which orders categories within a day) add up to; a category with no started habit on a day has no row.
+ */
+export function sumContributions(
+  contributions: Iterable<HabitContribution | null>,
+  range: AggregateRange,
+): DayAggregate[] {
+  const { fromDay, length } = rangeDays(range);
+  const byCategory = new Map<string | null, Record<(typeof FIGURES)[number], Uint32Array>>();
+  for (const share of contributions) {
+    if (share === null) continue;
+    let columns = byCategory.get(share.category);
+    if (!columns) {
+      columns = Object.fromEntries(FIGURES.map((figure) => [figure, new Uint32Array(length)])) as Record<
+        (typeof FIGURES)[number],
+        Uint32Array
+      >;
+      byCategory.set(share.category, columns);
+    }
+    for (const figure of FIGURES) {
+      const column = columns[figure];
+      const counts = share[figure];
+      for (let i = 0; i < length; i++) column[i]! += counts[i]!;
     }
   }
   const days: DayAggregate[] = [];
   for (let i = 0; i < length; i++) {
-    for (const [category, [active, qualifying, considered, consideredQualifying, doneDays]] of byCategory as Map<
-      string | null,
-      Uint32Array[]
-    >) {
-      if (active![i] === 0) continue;
+    for (const [category, columns] of byCategory) {
+      if (columns.active[i] === 0) continue;
       days.push({
         date: isoDate(fromDay + i),
         category,
-        active: active![i]!,
-        qualifying: qualifying![i]!,
-        considered: considered![i]!,
-        consideredQualifying: consideredQualifying![i]!,
-        doneDays: doneDays![i]!,
+        active: columns.active[i]!,
+        qualifying: columns.qualifying[i]!,
+        considered: columns.considered[i]!,
+        consideredQualifying: columns.consideredQualifying[i]!,
+        doneDays: columns.doneDays[i]!,
       });
     }
   }
   return days;
+}
+
+/** Per day of [from, min(to, today)] and per category: the {@link DayAggregate} of the given habits. */
+export function dailyAggregates(input: AggregateRange & { habits: readonly AnalyticsHabit[] }): DayAggregate[] {
+  return sumContributions(
+    input.habits.map((habit) => habitContribution(habit, input)),
+    input,
+  );
 }
 
 const rate = (qualifying: number, considered: number) => (considered === 0 ? null : qualifying / considered);
