@@ -69,23 +69,56 @@ export async function markAllDirty(em: EntityManager, userId: number): Promise<v
   await tables(em).insertInto('analytics_dirty').values({ user_id: userId, date: null, until_date: null }).execute();
 }
 
-/** An active habit as analytics read it, before its records are attached. */
-export type AnalyticsHabitRow = Omit<AnalyticsHabit, 'completions'> & { id: number };
-
 /**
- * The user's active (not archived) habits as analytics read them, without records: each with its schedule, category
- * and start, the earlier of its creation day and its first record.
+ * An active habit as analytics read it, before its start and records: `recordsVersion` changes with every change of
+ * its records, so anything computed from them, its start included, holds while it and the other fields are unchanged.
  */
+export type AnalyticsHabitRow = Pick<AnalyticsHabit, 'schedule' | 'category'> & {
+  id: number;
+  recordsVersion: number;
+  createdAt: Date;
+};
+
+/** An {@link AnalyticsHabitRow} with its start: the earlier of its creation day and its first record. */
+export type StartedHabitRow = AnalyticsHabitRow & Pick<AnalyticsHabit, 'start'>;
+
+/** The user's active (not archived) habits as analytics read them, oldest first, without starts or records. */
 export async function loadAnalyticsHabitRows(em: EntityManager, user: User): Promise<AnalyticsHabitRow[]> {
-  // Plain rows, not entities: hydrating a thousand habits costs more than everything else here. The first record
-  // comes from one index seek per habit (a grouped min() would read every record).
+  // Plain rows, not entities: hydrating a thousand habits costs more than everything else here.
   const habits = await tables(em)
     .selectFrom('habits as h')
-    .select((eb) => [
+    .select([
       'h.id',
       ...SCHEDULE_COLUMNS,
       'h.category',
+      'h.records_version as recordsVersion',
       'h.created_at as createdAt',
+    ])
+    .where('h.user_id', '=', user.id)
+    .where('h.archived', '=', flag(false))
+    .orderBy('h.id')
+    .execute();
+  return habits.map((habit) => ({
+    id: habit.id,
+    schedule: scheduleOf(habit),
+    category: habit.category,
+    recordsVersion: habit.recordsVersion,
+    createdAt: instantOf(habit.createdAt),
+  }));
+}
+
+/** The user's `habits` with their starts, in the user's calendar. */
+export async function withStarts<H extends AnalyticsHabitRow>(
+  em: EntityManager,
+  user: User,
+  habits: readonly H[],
+): Promise<(H & Pick<AnalyticsHabit, 'start'>)[]> {
+  if (habits.length === 0) return [];
+  // One index seek per habit for its first record: a grouped min() would read every record.
+  const firsts = await tables(em)
+    .selectFrom('habits as h')
+    .select((eb) => [
+      'h.id',
       eb
         .selectFrom('habit_completions as c')
         .select('c.completion_date')
@@ -95,23 +128,25 @@ export async function loadAnalyticsHabitRows(em: EntityManager, user: User): Pro
         .as('first'),
     ])
     .where('h.user_id', '=', user.id)
-    .where('h.archived', '=', flag(false))
-    .orderBy('h.id')
+    .where(
+      'h.id',
+      'in',
+      habits.map((habit) => habit.id),
+    )
     .execute();
+  const first = new Map(firsts.map((row) => [row.id, row.first ?? null]));
   return habits.map((habit) => ({
-    id: habit.id,
-    schedule: scheduleOf(habit),
-    start: habitStart(logicalTodayOf(user, instantOf(habit.createdAt)), habit.first ?? null),
-    category: habit.category,
+    ...habit,
+    start: habitStart(logicalTodayOf(user, habit.createdAt), first.get(habit.id) ?? null),
   }));
 }
 
 /** `habits` with their records attached: only those inside `window(schedule)` when given, else all. */
-export async function withAnalyticsRecords(
+export async function withAnalyticsRecords<H extends StartedHabitRow>(
   em: EntityManager,
-  habits: readonly AnalyticsHabitRow[],
+  habits: readonly H[],
   window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
-): Promise<(AnalyticsHabit & { id: number })[]> {
+): Promise<(H & AnalyticsHabit)[]> {
   // One indexed range scan per distinct window: an OR of the windows would make SQLite scan the whole table.
   const groups = new Map<string, { window?: { from: IsoDate; to: IsoDate }; ids: number[] }>();
   for (const habit of habits) {
@@ -128,13 +163,13 @@ export async function withAnalyticsRecords(
   return habits.map((habit) => ({ ...habit, completions: records.get(habit.id)! }));
 }
 
-/** The user's active habits with their records (see {@link loadAnalyticsHabitRows} and {@link withAnalyticsRecords}). */
+/** The user's active habits with their starts and records (only those inside `window(schedule)` when given). */
 export async function loadAnalyticsHabits(
   em: EntityManager,
   user: User,
   window?: (schedule: HabitSchedule) => { from: IsoDate; to: IsoDate },
-): Promise<(AnalyticsHabit & { id: number })[]> {
-  return withAnalyticsRecords(em, await loadAnalyticsHabitRows(em, user), window);
+): Promise<(StartedHabitRow & AnalyticsHabit)[]> {
+  return withAnalyticsRecords(em, await withStarts(em, user, await loadAnalyticsHabitRows(em, user)), window);
 }
 
 /** The user's stored snapshot days in [from, to] as the core's aggregates ('' is stored for "no category"). */

@@ -126,6 +126,10 @@ export function createOrmConfig(options: OrmConfigOptions = {}): Partial<Options
     debug: options.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // The triggers that raise `habits.records_version` differ per engine (a row trigger on SQLite, a statement
+    // trigger over transition tables on PostgreSQL), which one entity definition cannot say; the migrations write
+    // them, and the schema comparison leaves them (and PostgreSQL's trigger function) alone.
+    schemaGenerator: { ignoreTriggers: true, ignoreRoutines: true },
   };
   if (options.databaseUrl) {
     return {

@@ -50,6 +50,8 @@ export interface Tables {
     unit: string | null;
     position: number;
     archived: Flag;
+    /** Raised by the database on every change of the habit's records (`Habit.recordsVersion`). */
+    records_version: Generated<number>;
     created_at: Instant;
     updated_at: Instant;
   };

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  dailyAggregates,
   dayNumber,
   recordsWindow,
   heatmapFromAggregates,
@@ -11,10 +10,19 @@ import {
   type DayAggregate,
   type IsoDate,
 } from '@streakforge/core';
-import { EntityManager, loadAnalyticsHabits, readDirtyDays, readSnapshots, type User } from '@streakforge/db';
+import {
+  EntityManager,
+  loadAnalyticsHabitRows,
+  readDirtyDays,
+  readSnapshots,
+  withAnalyticsRecords,
+  withStarts,
+  type User,
+} from '@streakforge/db';
 import { lastDays, notAfterToday, resolveRange, type DateRangeQuery } from '../common/dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import type { HeatmapResponse, SummaryResponse } from './analytics.dto.js';
+import { HabitShares } from './habit-shares.js';
 
 const TOP_STREAKS = 5;
 
@@ -27,6 +35,7 @@ export class AnalyticsService {
   constructor(
     private readonly em: EntityManager,
     private readonly habits: HabitsService,
+    private readonly shares: HabitShares,
   ) {}
 
   async summary(userId: number, query: DateRangeQuery): Promise<SummaryResponse> {
@@ -98,10 +107,14 @@ export class AnalyticsService {
   private async computeDays(user: User, days: IsoDate[], today: IsoDate): Promise<DayAggregate[]> {
     const first = days[0]!;
     const last = days.at(-1)!;
-    const habits = await loadAnalyticsHabits(this.em, user, (schedule) => recordsWindow(schedule, first, last));
-    const wanted = new Set(days);
-    return dailyAggregates({ habits, from: first, to: last, today, weekStart: user.weekStart }).filter((day) =>
-      wanted.has(day.date),
+    const habits = await loadAnalyticsHabitRows(this.em, user);
+    const range = { from: first, to: last, today, weekStart: user.weekStart };
+    const aggregates = await this.shares.aggregates(user, habits, range, async (stale) =>
+      withAnalyticsRecords(this.em, await withStarts(this.em, user, stale), (schedule) =>
+        recordsWindow(schedule, first, last),
+      ),
     );
+    const wanted = new Set(days);
+    return aggregates.filter((day) => wanted.has(day.date));
   }
 }

@@ -19,6 +19,7 @@ import {
   replaceSnapshotDays,
   settleSnapshots,
   withAnalyticsRecords,
+  withStarts,
 } from '@streakforge/db';
 import type { JobResult } from '../jobs/job-runner.js';
 
@@ -54,7 +55,7 @@ export class SnapshotsService {
     const through = user.snapshotsThrough ?? null;
     const everything = through === null || dirty.everything;
 
-    const habits = await loadAnalyticsHabitRows(em, user);
+    const habits = await withStarts(em, user, await loadAnalyticsHabitRows(em, user));
     const earliest = habits.reduce<IsoDate | null>(
       (min, habit) => (min === null || habit.start < min ? habit.start : min),
       null,

@@ -29,6 +29,11 @@ export const HabitSchema = defineEntity({
     archived: p.boolean().default(false),
     /** The habit's id in the app it was imported from (Loop's uuid, or its position and name): re-imports match it. */
     externalId: p.string().length(TEXT_LIMITS.externalId).nullable(),
+    /**
+     * Raised by a database trigger on every insert, update and delete of the habit's records, by whatever process or
+     * path: analytics keep a habit's share of the live days while it is unchanged (docs/architecture.md, "Reads").
+     */
+    recordsVersion: p.integer().default(0),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

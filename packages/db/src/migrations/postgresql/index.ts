@@ -7,6 +7,7 @@ import { Migration20261130133701_ExternalIds } from './Migration20261130133701_E
 import { Migration20261201211919_Credentials } from './Migration20261201211919_Credentials.js';
 import { Migration20261201233654_LoopFidelity } from './Migration20261201233654_LoopFidelity.js';
 import { Migration20261202133649_BrowserSessions } from './Migration20261202133649_BrowserSessions.js';
+import { Migration20261203130141_HabitRecordsVersion } from './Migration20261203130141_HabitRecordsVersion.js';
 
 /** Every PostgreSQL migration, oldest first: the same names as SQLite's, so both engines report one history. */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261201211919_Credentials', class: Migration20261201211919_Credentials },
   { name: 'Migration20261201233654_LoopFidelity', class: Migration20261201233654_LoopFidelity },
   { name: 'Migration20261202133649_BrowserSessions', class: Migration20261202133649_BrowserSessions },
+  { name: 'Migration20261203130141_HabitRecordsVersion', class: Migration20261203130141_HabitRecordsVersion },
 ];
