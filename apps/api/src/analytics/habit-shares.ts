@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import {
+  dayNumber,
   habitContribution,
   sumContributions,
   type AggregateRange,
@@ -10,8 +11,13 @@ import {
 } from '@streakforge/core';
 import type { AnalyticsHabitRow, User } from '@streakforge/db';
 
-/** Users whose shares are kept; a share is a few bytes per live day, so a thousand habits take tens of kilobytes. */
-const USERS_KEPT = 512;
+/**
+ * What the kept shares may take in all: usually the live days are this week's, about 1 KB per habit, so a thousand
+ * accounts of a hundred habits; an account whose snapshots are not there yet has a year of live days per habit.
+ */
+const MAX_BYTES = 32 * 1024 * 1024;
+/** What V8 spends on a typed array and on a kept share's entry, besides the counts themselves. */
+const ARRAY_OVERHEAD_BYTES = 100;
 
 interface KeptShare {
   key: string;
@@ -21,6 +27,7 @@ interface KeptShare {
 interface UserShares {
   range: string;
   byHabit: Map<number, KeptShare>;
+  bytes: number;
 }
 
 /**
@@ -38,7 +45,10 @@ const shareKey = (habit: AnalyticsHabitRow) =>
  */
 @Injectable()
 export class HabitShares {
-  private readonly users = new LRUCache<number, UserShares>({ max: USERS_KEPT });
+  private readonly users = new LRUCache<number, UserShares>({
+    maxSize: MAX_BYTES,
+    sizeCalculation: (shares) => shares.bytes,
+  });
 
   /**
    * The aggregates of `range` over the user's `habits` (in habit order) in their calendar, equal to `dailyAggregates`
@@ -66,7 +76,9 @@ export class HabitShares {
     for (const habit of await complete(stale)) {
       byHabit.set(habit.id, { key: shareKey(habit), share: habitContribution(habit, range) });
     }
-    this.users.set(user.id, { range: rangeKey, byHabit });
+    const days = Math.max(0, dayNumber(range.to < range.today ? range.to : range.today) - dayNumber(range.from) + 1);
+    const bytes = byHabit.size * (5 * (days + ARRAY_OVERHEAD_BYTES) + ARRAY_OVERHEAD_BYTES) + ARRAY_OVERHEAD_BYTES;
+    this.users.set(user.id, { range: rangeKey, byHabit, bytes });
     return sumContributions(
       habits.map((habit) => byHabit.get(habit.id)!.share),
       range,
