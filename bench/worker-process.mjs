@@ -1,6 +1,7 @@
 // The worker as its own process, so its memory is its own: bootstraps the worker app (no schedule) on the database
 // the parent names, says it is ready, then runs the jobs the parent asks for over IPC and answers with each run's
-// time and items. Its heap is kept small as the worker's entry point keeps it. The parent reads its idle and peak RSS (VmRSS, VmHWM) from /proc.
+// time and items. Its heap is kept small as the worker's entry point keeps it. The parent reads its idle and peak
+// RSS (VmRSS, VmHWM) from /proc.
 // Usage: fork('worker-process.mjs', [JSON config]); messages: { run: '<job>' } → { ms, items }.
 import { performance } from 'node:perf_hooks';
 import { keepHeapSmall } from '../packages/db/dist/runtime.js';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import {
-  dayNumber,
   habitContribution,
   sumContributions,
   type AggregateRange,
@@ -66,18 +65,20 @@ export class HabitShares {
     const kept = this.users.get(user.id);
     const known = kept?.range === rangeKey ? kept.byHabit : new Map<number, KeptShare>();
     const byHabit = new Map<number, KeptShare>();
-    const stale: AnalyticsHabitRow[] = [];
+    const staleKeys = new Map<number, string>();
     for (const habit of habits) {
       const key = shareKey(habit);
       const share = known.get(habit.id);
       if (share?.key === key) byHabit.set(habit.id, share);
-      else stale.push(habit);
+      else staleKeys.set(habit.id, key);
     }
+    const stale = habits.filter((habit) => staleKeys.has(habit.id));
     for (const habit of await complete(stale)) {
-      byHabit.set(habit.id, { key: shareKey(habit), share: habitContribution(habit, range) });
+      byHabit.set(habit.id, { key: staleKeys.get(habit.id)!, share: habitContribution(habit, range) });
     }
-    const days = Math.max(0, dayNumber(range.to < range.today ? range.to : range.today) - dayNumber(range.from) + 1);
-    const bytes = byHabit.size * (5 * (days + ARRAY_OVERHEAD_BYTES) + ARRAY_OVERHEAD_BYTES) + ARRAY_OVERHEAD_BYTES;
+    let bytes = ARRAY_OVERHEAD_BYTES;
+    for (const { share } of byHabit.values())
+      bytes += ARRAY_OVERHEAD_BYTES + (share ? 5 * (share.active.length + ARRAY_OVERHEAD_BYTES) : 0);
     this.users.set(user.id, { range: rangeKey, byHabit, bytes });
     return sumContributions(
       habits.map((habit) => byHabit.get(habit.id)!.share),
