@@ -274,6 +274,15 @@ describe('GET /export, POST /import', () => {
       [{ format: 'other.v9', habits: [] }, 400, 'format'],
       [{ format: 'streakforge.v1' }, 400, 'habits'],
       [{ format: 'streakforge.v1', habits: [habit({ name: '' })] }, 400, 'habits.0.name'],
+      [{ format: 'streakforge.v1', habits: [habit(), 7] }, 400, 'habits'],
+      [{ format: 'streakforge.v1', habits: [habit(), null] }, 400, 'habits'],
+      [{ format: 'streakforge.v1', habits: [habit({ streak: 3 })] }, 400, 'habits.0.streak'],
+      [
+        { format: 'streakforge.v1', habits: [habit({ completions: [day({ mood: 'ok' })] })] },
+        400,
+        'habits.0.completions.0.mood',
+      ],
+      [{ format: 'streakforge.v1', habits: [habit({ completions: 'daily' })] }, 400, 'habits.0.completions'],
       [
         { format: 'streakforge.v1', habits: [habit({ goalType: 'weekly', timesPerPeriod: 9 })] },
         400,
@@ -314,6 +323,24 @@ describe('GET /export, POST /import', () => {
       expect([field, reply.status]).toEqual([field, status]);
       expect(reply.body.details.map((detail: { field: string }) => detail.field)).toContain(field);
     }
+    // Habits are validated one at a time: every broken habit is still named, in document order, with plain words.
+    const several = await api.request('POST', '/api/v1/import', {
+      token: other,
+      body: {
+        format: 'streakforge.v1',
+        habits: [
+          habit({ name: '' }),
+          habit({ name: 'Fine' }),
+          habit({ name: 'Late', completions: [day({ value: -1 })] }),
+        ],
+      },
+    });
+    expect(several.status).toBe(400);
+    expect(several.body.details).toEqual([
+      { field: 'habits.0.name', message: expect.stringMatching(/^name must/) },
+      { field: 'habits.2.completions.0.value', message: 'value must be at least 0' },
+    ]);
+    expect(several.body.message).toMatch(/^name must .*; value must be at least 0$/);
     expect(await dump(otherId)).toEqual({ habits: [], completions: [] });
   });
 

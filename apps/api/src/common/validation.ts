@@ -1,4 +1,11 @@
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type Type,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
 import { fieldErrors, type FieldError } from './error-body.js';
 
 const count = (n: string, noun: string) => (n === '1' ? `one ${noun}` : `${n} ${noun}s`);
@@ -133,14 +140,47 @@ class ApiValidationPipe extends ValidationPipe {
   }
 }
 
+const OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+};
+
 export function createValidationPipe(): ValidationPipe {
   return new ApiValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    ...OPTIONS,
     exceptionFactory: (errors) => new BadRequestException(fieldErrors(flatten(errors))),
   });
+}
+
+class ItemProblems extends Error {
+  constructor(readonly problems: FieldError[]) {
+    super('invalid item');
+  }
+}
+
+/** The global pipe's rules without its body-wide checks, which have already run over the body the item is in. */
+const itemPipe = new ValidationPipe({ ...OPTIONS, exceptionFactory: (errors) => new ItemProblems(flatten(errors)) });
+
+export type ValidatedItem<T> = { ok: true; value: T } | { ok: false; problems: FieldError[] };
+
+/**
+ * One item of a body's array, validated and transformed as the global pipe does a body, its problems named under
+ * `field`. For arrays too large to validate in one call: class-validator keeps an error object for every property
+ * it checks until the call ends, so a 146,000-day import validated whole held 160 MB more; an item at a time holds
+ * one item's.
+ */
+export async function validatedItem<T>(metatype: Type<T>, value: object, field: string): Promise<ValidatedItem<T>> {
+  try {
+    return { ok: true, value: (await itemPipe.transform(value, { type: 'body', metatype })) as T };
+  } catch (error) {
+    if (!(error instanceof ItemProblems)) throw error;
+    return {
+      ok: false,
+      problems: error.problems.map((problem) => ({ ...problem, field: `${field}.${problem.field}` })),
+    };
+  }
 }

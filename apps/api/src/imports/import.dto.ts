@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsString,
   Max,
   MaxLength,
@@ -104,11 +105,11 @@ export class ExportDocument {
   @Type(() => ProfileSettings)
   profile?: ProfileSettings;
 
+  /** Each an {@link ExportedHabit}, validated one at a time by the import (see `validatedItem`). */
   @ApiProperty({ type: [ExportedHabit], description: 'ordered by position, then id' })
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ExportedHabit)
-  habits!: ExportedHabit[];
+  @IsObject({ each: true })
+  habits!: object[];
 }
 
 class ImportCountsResponse {

@@ -4,6 +4,7 @@ import {
   PayloadTooLargeException,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { setImmediate } from 'node:timers/promises';
 import {
   latestDateAnywhere,
   logicalToday,
@@ -32,10 +33,11 @@ import { Clock } from '@streakforge/db';
 import { assertWithinAccountLimits } from '../common/account-limits.js';
 import { checkDays, sameDay, typeChangeProblem, type NormalizedDay } from '../common/day-record.js';
 import { fieldErrors, type FieldError } from '../common/error-body.js';
+import { validatedItem } from '../common/validation.js';
 import { habitFieldsOf } from '../habits/habits.dto.js';
 import { HabitsService } from '../habits/habits.service.js';
 import { UsersService } from '../users/users.service.js';
-import { EXPORT_FORMAT, type ExportDocument, type ExportedCompletion, type ExportedHabit } from './import.dto.js';
+import { EXPORT_FORMAT, ExportedHabit, type ExportDocument, type ExportedCompletion } from './import.dto.js';
 import {
   emptySkipCounts,
   settingChanges,
@@ -67,6 +69,43 @@ function storedFields(habit: Habit) {
     unit: habit.unit ?? null,
     archived: habit.archived,
     externalId: habit.externalId ?? null,
+  };
+}
+
+/** An exported habit in the import's terms; `where` is its path in the document. */
+function importedHabit(habit: ExportedHabit, where: string): ImportedHabit {
+  return {
+    where,
+    match: {
+      ...(habit.id ? { id: habit.id } : {}),
+      ...(habit.externalId ? { externalIds: [habit.externalId] } : {}),
+      name: habit.name,
+    },
+    fields: {
+      name: habit.name,
+      question: habit.question ?? null,
+      description: habit.description ?? null,
+      category: habit.category ?? null,
+      color: habit.color ?? null,
+      type: habit.type ?? 'boolean',
+      goalType: habit.goalType ?? 'daily',
+      timesPerPeriod: habit.timesPerPeriod ?? 1,
+      periodDays: habit.periodDays ?? null,
+      targetValue: habit.targetValue ?? null,
+      targetType: habit.targetType ?? 'at_least',
+      unit: habit.unit ?? null,
+      archived: habit.archived ?? false,
+      externalId: habit.externalId ?? null,
+    },
+    ...(habit.position !== undefined ? { position: habit.position } : {}),
+    ...(habit.createdAt ? { createdAt: new Date(habit.createdAt) } : {}),
+    days: habit.completions.map((day) => ({
+      date: day.date,
+      status: day.status,
+      value: day.value,
+      notes: day.notes || null,
+    })),
+    dayWhere: habit.completions.map((_day, j) => `${where}.completions.${j}`),
   };
 }
 
@@ -294,44 +333,25 @@ export class ImportService {
     return this.apply(userId, plan);
   }
 
-  /** A StreakForge export as an import: habits matched by id, then name; everything it holds replaces what is stored. */
-  importDocument(userId: number, document: ExportDocument): Promise<ImportResult> {
+  /**
+   * A StreakForge export as an import: habits matched by id, then name; everything it holds replaces what is stored.
+   * Habits are validated one at a time, each turned into the import's terms before the next, and other requests run
+   * between them: validating a large document whole held hundreds of megabytes and the event loop for seconds.
+   */
+  async importDocument(userId: number, document: ExportDocument): Promise<ImportResult> {
+    const habits: ImportedHabit[] = [];
+    const problems: FieldError[] = [];
+    for (const [i, item] of document.habits.entries()) {
+      const checked = await validatedItem(ExportedHabit, item, `habits.${i}`);
+      if (checked.ok) habits.push(importedHabit(checked.value, `habits.${i}`));
+      else problems.push(...checked.problems);
+      await setImmediate();
+    }
+    if (problems.length) throw new BadRequestException(fieldErrors(problems));
     return this.apply(userId, {
       ...(document.profile ? { profile: document.profile } : {}),
       skipped: emptySkipCounts(),
-      habits: document.habits.map((habit, i) => ({
-        where: `habits.${i}`,
-        match: {
-          ...(habit.id ? { id: habit.id } : {}),
-          ...(habit.externalId ? { externalIds: [habit.externalId] } : {}),
-          name: habit.name,
-        },
-        fields: {
-          name: habit.name,
-          question: habit.question ?? null,
-          description: habit.description ?? null,
-          category: habit.category ?? null,
-          color: habit.color ?? null,
-          type: habit.type ?? 'boolean',
-          goalType: habit.goalType ?? 'daily',
-          timesPerPeriod: habit.timesPerPeriod ?? 1,
-          periodDays: habit.periodDays ?? null,
-          targetValue: habit.targetValue ?? null,
-          targetType: habit.targetType ?? 'at_least',
-          unit: habit.unit ?? null,
-          archived: habit.archived ?? false,
-          externalId: habit.externalId ?? null,
-        },
-        ...(habit.position !== undefined ? { position: habit.position } : {}),
-        ...(habit.createdAt ? { createdAt: new Date(habit.createdAt) } : {}),
-        days: habit.completions.map((day) => ({
-          date: day.date,
-          status: day.status,
-          value: day.value,
-          notes: day.notes || null,
-        })),
-        dayWhere: habit.completions.map((_day, j) => `habits.${i}.completions.${j}`),
-      })),
+      habits,
     });
   }
 
