@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -114,6 +115,18 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // The idle timeout is for connections with nothing going on. Once a request is read, the server is the one working
+  // (a large import, a wait for another process's write lock), and cutting the connection then would drop the
+  // answer while the work still lands; it applies again from the moment the answer is sent.
+  // Injected requests (`app.inject`) have a stand-in socket without timers.
+  const idleTimeout = (request: FastifyRequest, ms: number) => request.raw.socket.setTimeout?.(ms);
+  fastify.addHook('preHandler', async (request) => {
+    idleTimeout(request, 0);
+  });
+  fastify.addHook('onSend', async (request, _reply, payload) => {
+    idleTimeout(request, config.idleTimeoutMs);
+    return payload;
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
   // Built once: @fastify/helmet builds the middleware again on every request, re-parsing the policy each time.

@@ -55,3 +55,35 @@ describe('a write lock another process holds past the lock timeout', () => {
     ).toEqual([{ date: '2026-11-20' }]);
   });
 });
+
+describe('a request that waits longer than the idle timeout', () => {
+  let api: TestApi;
+  let lock: WriteLock | undefined;
+
+  beforeAll(async () => {
+    api = await startApi({ config: { idleTimeoutMs: 300, lockTimeoutMs: 60_000 } });
+    await api.app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await lock?.release();
+    await api.close();
+  });
+
+  it('gets its answer: the connection is idle only when the server is not working on it', async () => {
+    const { port } = api.app.getHttpServer().address() as { port: number };
+    const { token } = await api.register('patient');
+    lock = await holdWriteLock(api.databasePath);
+    const created = fetch(`http://127.0.0.1:${port}/api/v1/habits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Read' }),
+    });
+    // Held for three idle timeouts while the write waits on it; a busier machine only holds it longer.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    await lock.release();
+    lock = undefined;
+    const reply = await created;
+    expect(reply.status).toBe(201);
+    expect(await rows(api, 'select name from habits')).toEqual([{ name: 'Read' }]);
+  });
+});
