@@ -158,3 +158,30 @@ describe('snapshots job', () => {
     expect(stored).toEqual(expected);
   });
 });
+
+describe('snapshots job for an account of many habits', () => {
+  let t: TestWorker;
+  afterAll(() => t?.close());
+
+  it("reads habits' records a group at a time and still stores what a full recomputation gives", async () => {
+    t = await startWorker(NOW);
+    const em = t.em();
+    const user = await makeUser(em, 'collector');
+    const created = new Date('2026-09-01T08:00:00Z');
+    // 205 habits cross two group boundaries; each one's history differs, so a habit counted twice or left out shows.
+    for (let i = 0; i < 205; i++) {
+      const habit = await makeHabit(em, user, { name: `habit ${i}`, category: `c${i % 3}`, createdAt: created });
+      const days = Array.from({ length: 1 + (i % 10) }, (_, d) => addDays('2026-11-20', -d * (1 + (i % 3))));
+      await write(
+        t.em(),
+        habit,
+        days.map((date) => ({ date, status: 'done', value: 1 })),
+        t.clock.now(),
+      );
+    }
+    expect(await t.run('snapshots')).toMatchObject({ status: 'succeeded' });
+    const { stored, expected } = await snapshotsAndRecompute(t.em(), user.id, t.clock.now());
+    expect(stored.length).toBeGreaterThan(80);
+    expect(stored).toEqual(expected);
+  });
+});

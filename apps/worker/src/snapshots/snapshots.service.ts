@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   addDays,
-  dailyAggregates,
   dayNumber,
+  habitContribution,
   isoDate,
   lastSettledDay,
   recordsWindow,
+  sumContributions,
+  type HabitContribution,
   type IsoDate,
 } from '@streakforge/core';
 import {
@@ -24,6 +26,8 @@ import {
 import type { JobResult } from '../jobs/job-runner.js';
 
 const DAYS_PER_TRANSACTION = 200;
+/** Habits whose records are read and reduced to their shares together: the chunk's records of 100 habits at most. */
+const HABITS_PER_READ = 100;
 
 /**
  * Keeps `daily_snapshots` equal to the core's day aggregates for every closed day: the first run backfills each
@@ -69,14 +73,20 @@ export class SnapshotsService {
     const dates = [...wanted].sort();
 
     if (everything) await deleteAllSnapshots(em, userId);
-    // A chunk at a time, each with only the records its days depend on: a backfill of years of a thousand habits
-    // never holds every record at once.
+    // A chunk of days at a time, each with only the records its days depend on, read for a group of habits at a time
+    // and reduced to their shares: a backfill of years of a thousand habits never holds more than a group's records.
     for (let i = 0; i < dates.length; i += DAYS_PER_TRANSACTION) {
       const chunk = dates.slice(i, i + DAYS_PER_TRANSACTION);
       const [first, last] = [chunk[0]!, chunk.at(-1)!];
-      const windowed = await withAnalyticsRecords(em, habits, (schedule) => recordsWindow(schedule, first, last));
+      const range = { from: first, to: last, today, weekStart: user.weekStart };
+      const shares: (HabitContribution | null)[] = [];
+      for (let j = 0; j < habits.length; j += HABITS_PER_READ) {
+        const group = habits.slice(j, j + HABITS_PER_READ);
+        const windowed = await withAnalyticsRecords(em, group, (schedule) => recordsWindow(schedule, first, last));
+        for (const habit of windowed) shares.push(habitContribution(habit, range));
+      }
       const chosen = new Set(chunk);
-      const aggregates = dailyAggregates({ habits: windowed, from: first, to: last, today, weekStart: user.weekStart });
+      const aggregates = sumContributions(shares, range);
       await em.transactional((tx) =>
         replaceSnapshotDays(
           tx,
