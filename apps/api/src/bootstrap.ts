@@ -10,10 +10,10 @@ import fastifyStatic from '@fastify/static';
 import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { answerSent, requestRead } from './common/idle-timeout.js';
 import { completeDocument } from './common/openapi-document.js';
 import { RouteMethods } from './common/route-methods.js';
 import type { Clock } from '@streakforge/db';
@@ -116,16 +116,12 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // The idle timeout is for connections with nothing going on. Once a request is read, the server is the one working
-  // (a large import, a wait for another process's write lock), and cutting the connection then would drop the
-  // answer while the work still lands; it applies again from the moment the answer is sent.
-  // Injected requests (`app.inject`) have a stand-in socket without timers.
-  const idleTimeout = (request: FastifyRequest, ms: number) => request.raw.socket.setTimeout?.(ms);
+  // A multipart upload is read by its handler, which calls `requestRead` once it has the file.
   fastify.addHook('preHandler', async (request) => {
-    idleTimeout(request, 0);
+    if (!request.isMultipart()) requestRead(request);
   });
   fastify.addHook('onSend', async (request, _reply, payload) => {
-    idleTimeout(request, config.idleTimeoutMs);
+    answerSent(request, config.idleTimeoutMs);
     return payload;
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });

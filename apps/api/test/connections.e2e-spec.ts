@@ -30,6 +30,20 @@ describe('connections that stall or pile up', () => {
     expect(socket.destroyed).toBe(true);
   });
 
+  it('closes a connection that stops sending in the middle of a Loop upload, which its handler reads', async () => {
+    const { token } = await api.register('stalled');
+    const socket = await open();
+    const boundary = 'stall';
+    socket.write(
+      `POST /api/v1/import/loop HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 1048000\r\n\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Loop.db"\r\n\r\n`,
+    );
+    socket.write('a'.repeat(100_000));
+    await closed(socket);
+    expect(socket.destroyed).toBe(true);
+  });
+
   it('refuses connections over the cap, and serves again once they close', async () => {
     const held = await Promise.all([open(), open(), open()]);
     // Accepted by the kernel, then closed by the server at once without an answer.

@@ -16,6 +16,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTa
 import type { FastifyRequest } from 'fastify';
 import { CurrentUserId } from '../auth/auth.guard.js';
 import { fieldErrors } from '../common/error-body.js';
+import { requestRead } from '../common/idle-timeout.js';
 import { ApiErrors } from '../common/openapi.js';
 import { ExportDocument, ImportResponse } from './import.dto.js';
 import { ImportService } from './import.service.js';
@@ -37,7 +38,9 @@ async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
   try {
     const part = await request.file();
     if (!part || part.fieldname !== 'file') throw notAnUpload();
-    return await part.toBuffer();
+    const file = await part.toBuffer();
+    requestRead(request);
+    return file;
   } catch (error) {
     if (error instanceof HttpException) throw error;
     const code = (error as { code?: unknown }).code;
