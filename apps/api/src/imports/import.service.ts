@@ -342,8 +342,9 @@ export class ImportService {
     const habits: ImportedHabit[] = [];
     const problems: FieldError[] = [];
     for (const [i, item] of document.habits.entries()) {
-      const checked = await validatedItem(ExportedHabit, item, `habits.${i}`);
-      if (checked.ok) habits.push(importedHabit(checked.value, `habits.${i}`));
+      const where = `habits.${i}`;
+      const checked = await validatedItem(ExportedHabit, item, where);
+      if (checked.ok) habits.push(importedHabit(checked.value, where));
       else problems.push(...checked.problems);
       await setImmediate();
     }
