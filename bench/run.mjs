@@ -22,6 +22,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { addDays, logicalToday } from '@streakforge/core';
 import { DEFAULT_POOL_SIZE, migrateDatabase } from '../packages/db/dist/index.js';
+import { YOUNG_GENERATION_CAP } from '../packages/db/dist/runtime.js';
 import { browserAvailable, listDrawnMs, shellSize } from './browser.mjs';
 import { loopBackup } from './loop-backup.mjs';
 
@@ -113,9 +114,13 @@ const idleRssMb = async (server) => {
   return rssMb(server);
 };
 
-/** The worker in a process of its own (worker-process.mjs), so its memory is measured apart from this one's. */
+/**
+ * The worker in a process of its own (worker-process.mjs), so its memory is measured apart from this one's; with the
+ * heap cap its entry point would give itself, which a process with an IPC channel cannot (keepHeapSmall).
+ */
 async function startWorker(config) {
   const child = fork(resolve(here, 'worker-process.mjs'), [JSON.stringify(config)], {
+    execArgv: [YOUNG_GENERATION_CAP],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);

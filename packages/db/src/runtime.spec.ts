@@ -9,12 +9,17 @@ interface HeapFigures {
   startingYoung: number;
   runningYoung: number;
   largestHeap: number;
+  execArgv: string[];
+  pid: number;
+  startedPid: number;
 }
 
 /** The same allocations in a fresh Node process, with V8's defaults or under keepHeapSmall(). */
-async function heapOf(mode: 'default' | 'kept'): Promise<HeapFigures> {
-  const { stdout } = await promisify(execFile)(process.execPath, [churn, ...(mode === 'kept' ? ['kept'] : [])]);
-  return JSON.parse(stdout) as HeapFigures;
+async function heapOf(mode: 'default' | 'kept', nodeOptions?: string): Promise<HeapFigures> {
+  const env = { ...process.env, NODE_OPTIONS: nodeOptions ?? '' };
+  const run = promisify(execFile)(process.execPath, [churn, ...(mode === 'kept' ? ['kept'] : [])], { env });
+  const { stdout } = await run;
+  return { ...(JSON.parse(stdout) as HeapFigures), startedPid: run.child.pid! };
 }
 
 describe('keepHeapSmall', () => {
@@ -23,5 +28,17 @@ describe('keepHeapSmall', () => {
     expect(kept.startingYoung).toBeLessThan(defaults.startingYoung / 4);
     expect(kept.runningYoung).toBeLessThan(defaults.runningYoung);
     expect(kept.largestHeap).toBeLessThan(defaults.largestHeap * 0.7);
+  }, 60_000);
+
+  it('caps the young generation by starting the same process again with the cap, keeping its id and arguments', async () => {
+    const kept = await heapOf('kept');
+    expect(kept.execArgv).toEqual(['--max-semi-space-size=8']);
+    expect(kept.pid).toBe(kept.startedPid);
+  }, 60_000);
+
+  it("leaves a process alone whose NODE_OPTIONS set the young generation's cap", async () => {
+    const [own, kept] = await Promise.all([heapOf('kept', '--max-semi-space-size=1'), heapOf('kept')]);
+    expect(own.execArgv).toEqual([]);
+    expect(own.runningYoung).toBeLessThan(kept.runningYoung);
   }, 60_000);
 });

@@ -1,5 +1,4 @@
-import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 
 const MINIMUM_NODE = [22, 17] as const;
 
@@ -17,34 +16,49 @@ export function assertSupportedNode(version: string = process.versions.node): vo
   process.exit(1);
 }
 
-/** Both halves of V8's young generation together: a quarter of its default, at no throughput cost in the bench. */
-const YOUNG_GENERATION_BYTES = 16 * 1024 * 1024;
+/**
+ * The most each half of V8's young generation may grow to, in MiB: 16 MiB for both, a quarter of V8's default cap
+ * (64 MiB seen here; a synchronous burst of allocation grew it to 128 MiB).
+ */
+const SEMI_SPACE_MB = 8;
 /** How far V8 lets the old generation grow past what survived the last full collection before collecting again. */
 const OLD_GENERATION_GROWTH_PERCENT = 30;
+const SEMI_SPACE_FLAG = '--max-semi-space-size';
+/** The command-line flag {@link keepHeapSmall} adds, for a parent starting a child with an IPC channel to pass. */
+export const YOUNG_GENERATION_CAP = `${SEMI_SPACE_FLAG}=${SEMI_SPACE_MB}`;
+
+/** Whether the young generation's cap is already set, on the command line or in NODE_OPTIONS (a user's own wins). */
+function youngGenerationCapped(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) =>
+    flag.startsWith(SEMI_SPACE_FLAG),
+  );
+}
 
 /**
  * Keeps the process's heap in proportion to what it holds live, for machines with little memory
  * (docs/architecture.md, "Memory"). V8's defaults size the heap for throughput: start-up, where nearly everything
- * allocated survives, grows the young generation towards its 64 MiB maximum, which stays committed while the process
- * idles; under load the old generation may grow to four times its live size before a full collection. Heap sizes
- * can only be set on the command line, which every launcher (npm start, the image, a user's own unit file) would
- * have to repeat, but V8 reads its growth settings at each collection. So: the old generation grows by a fixed 30%;
- * the young generation's doubling is off until `ready()` (after start-up), then on while it is under
- * {@link YOUNG_GENERATION_BYTES}, checked after every collection.
+ * allocated survives, grows the young generation to its maximum, which stays committed while the process idles;
+ * under load the old generation may grow to four times its live size before a full collection.
+ * - The young generation's cap can only be set when V8 starts, so a process started without it (by npm start, the
+ *   image or a user's own unit file alike) replaces itself at once with the same program and arguments plus the cap
+ *   (`process.execve`: same process id, signals and open files). A process with an IPC channel to its parent is
+ *   left as it is, since its channel would not survive; its parent passes the flag itself.
+ * - The young generation does not grow during start-up (until `ready()`); then it grows as V8 sees fit, up to the cap.
+ * - The old generation grows by a fixed 30%: V8 reads that setting at each collection.
  */
 export function keepHeapSmall(): { ready(): void } {
+  if (!youngGenerationCapped() && typeof process.execve === 'function' && process.channel === undefined) {
+    process.execve(
+      process.execPath,
+      [process.execPath, YOUNG_GENERATION_CAP, ...process.execArgv, ...process.argv.slice(1)],
+      process.env,
+    );
+  }
   setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
-  let starting = true;
-  const youngGrowth = () => {
-    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
-    setFlagsFromString(`--semi-space-growth-factor=${starting || young >= YOUNG_GENERATION_BYTES ? 1 : 2}`);
-  };
-  youngGrowth();
-  new PerformanceObserver(youngGrowth).observe({ entryTypes: ['gc'] });
+  setFlagsFromString('--semi-space-growth-factor=1');
   return {
     ready() {
-      starting = false;
-      youngGrowth();
+      setFlagsFromString('--semi-space-growth-factor=2');
     },
   };
 }
