@@ -168,7 +168,8 @@ describe('snapshots job for an account of many habits', () => {
     const em = t.em();
     const user = await makeUser(em, 'collector');
     const created = new Date('2026-09-01T08:00:00Z');
-    // 205 habits cross two group boundaries; each one's history differs, so a habit counted twice or left out shows.
+    // 205 habits cross eight group boundaries and end in a short group; each one's history differs, so a habit counted
+    // twice or left out shows.
     for (let i = 0; i < 205; i++) {
       const habit = await makeHabit(em, user, { name: `habit ${i}`, category: `c${i % 3}`, createdAt: created });
       const days = Array.from({ length: 1 + (i % 10) }, (_, d) => addDays('2026-11-20', -d * (1 + (i % 3))));

