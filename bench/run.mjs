@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { addDays, logicalToday } from '@streakforge/core';
 import { DEFAULT_POOL_SIZE, migrateDatabase } from '../packages/db/dist/index.js';
-import { YOUNG_GENERATION_CAP } from '../packages/db/dist/runtime.js';
+import { LEAN_ALLOCATOR, LEAN_V8_FLAGS } from '../packages/db/dist/runtime.js';
 import { browserAvailable, listDrawnMs, shellSize } from './browser.mjs';
 import { loopBackup } from './loop-backup.mjs';
 
@@ -120,7 +120,8 @@ const idleRssMb = async (server) => {
  */
 async function startWorker(config) {
   const child = fork(resolve(here, 'worker-process.mjs'), [JSON.stringify(config)], {
-    execArgv: [YOUNG_GENERATION_CAP],
+    execArgv: [...LEAN_V8_FLAGS],
+    env: { ...process.env, ...LEAN_ALLOCATOR },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);

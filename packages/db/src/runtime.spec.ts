@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import { LEAN_ALLOCATOR, LEAN_V8_FLAGS } from './runtime.js';
 
 const churn = resolve(import.meta.dirname, '../test/fixtures/heap-churn.mjs');
 
@@ -11,13 +12,24 @@ interface HeapFigures {
   largestHeap: number;
   execArgv: string[];
   pid: number;
+  allocator: string | null;
   startedPid: number;
 }
 
+function withoutAllocatorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => name !== 'GLIBC_TUNABLES' && !name.startsWith('MALLOC_')),
+  );
+}
+
 /** The same allocations in a fresh Node process, with V8's defaults or under keepHeapSmall(). */
-async function heapOf(mode: 'default' | 'kept', nodeOptions?: string): Promise<HeapFigures> {
-  const env = { ...process.env, NODE_OPTIONS: nodeOptions ?? '' };
-  const run = promisify(execFile)(process.execPath, [churn, ...(mode === 'kept' ? ['kept'] : [])], { env });
+async function heapOf(
+  mode: 'default' | 'kept',
+  own: { nodeOptions?: string; flags?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<HeapFigures> {
+  const env = { ...withoutAllocatorSettings(process.env), NODE_OPTIONS: own.nodeOptions ?? '', ...own.env };
+  const args = [...(own.flags ?? []), churn, ...(mode === 'kept' ? ['kept'] : [])];
+  const run = promisify(execFile)(process.execPath, args, { env });
   const { stdout } = await run;
   return { ...(JSON.parse(stdout) as HeapFigures), startedPid: run.child.pid! };
 }
@@ -30,15 +42,27 @@ describe('keepHeapSmall', () => {
     expect(kept.largestHeap).toBeLessThan(defaults.largestHeap * 0.7);
   }, 60_000);
 
-  it('caps the young generation by starting the same process again with the cap, keeping its id and arguments', async () => {
+  it("starts the same process again with V8's start-up flags and the allocator's settings, keeping its id and arguments", async () => {
     const kept = await heapOf('kept');
-    expect(kept.execArgv).toEqual(['--max-semi-space-size=8']);
+    expect(kept.execArgv).toEqual(['--max-semi-space-size=8', '--no-concurrent-recompilation']);
+    expect(kept.allocator).toBe(LEAN_ALLOCATOR.GLIBC_TUNABLES);
     expect(kept.pid).toBe(kept.startedPid);
   }, 60_000);
 
-  it("leaves a process alone whose NODE_OPTIONS set the young generation's cap", async () => {
-    const [own, kept] = await Promise.all([heapOf('kept', '--max-semi-space-size=1'), heapOf('kept')]);
-    expect(own.execArgv).toEqual([]);
+  it('keeps a setting of its own from NODE_OPTIONS or the environment and adds only the others', async () => {
+    const [own, kept] = await Promise.all([
+      heapOf('kept', { nodeOptions: '--max-semi-space-size=1', env: { MALLOC_ARENA_MAX: '1' } }),
+      heapOf('kept'),
+    ]);
+    expect(own.execArgv).toEqual(LEAN_V8_FLAGS.filter((flag) => !flag.startsWith('--max-semi-space-size')));
+    expect(own.allocator).toBeNull();
     expect(own.runningYoung).toBeLessThan(kept.runningYoung);
+  }, 60_000);
+
+  it('starts once when every setting is given', async () => {
+    const given = await heapOf('kept', { flags: LEAN_V8_FLAGS, env: LEAN_ALLOCATOR });
+    expect(given.execArgv).toEqual(LEAN_V8_FLAGS);
+    expect(given.allocator).toBe(LEAN_ALLOCATOR.GLIBC_TUNABLES);
+    expect(given.pid).toBe(given.startedPid);
   }, 60_000);
 });

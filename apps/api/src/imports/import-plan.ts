@@ -38,8 +38,16 @@ export interface ImportedHabit {
   /** Kept when given (a habit's start moves its completion rates); else the import time. */
   createdAt?: Date;
   days: ImportedDay[];
-  /** Where each day came from, parallel to `days`. */
-  dayWhere: string[];
+  /**
+   * Where each day came from, parallel to `days` (`Checkmarks.csv line 12`); without it, the day's place in the
+   * habit's own document (`habits.3.completions.7`), made only for an error.
+   */
+  dayWhere?: string[];
+}
+
+/** Where the habit's day at `index` came from. */
+export function dayWhere(habit: ImportedHabit, index: number): string {
+  return habit.dayWhere?.[index] ?? `${habit.where}.completions.${index}`;
 }
 
 export interface ImportProfile {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
+import { dayWhere } from './import-plan.js';
 import { loopImportPlan } from './loop-mapping.js';
 import { LOOP_PALETTE, loopColorIndex, nearestLoopColorIndex } from './loop-palette.js';
 import { LoopFormatError, readLoopExport, type LoopEntry, type LoopHabit } from './loop-reader.js';
@@ -350,7 +351,7 @@ describe('loopImportPlan', () => {
       ['2026-01-08', 'unmarked', '  spaced  '],
       ['2026-01-09', 'skipped', 'ill'],
     ]);
-    expect(imported!.dayWhere[0]).toBe('2026-01-01 done');
+    expect(dayWhere(imported!, 0)).toBe('2026-01-01 done');
   });
 
   it("keeps a numeric habit's unknown days: Loop writes them out like any entry", () => {
