@@ -566,7 +566,8 @@ function report({ sqlite, postgresql }) {
     `bulk load (${bulk.rows.toLocaleString('en')} rows) vs one raw insert transaction, rows/s`,
     fmt(bulk.api, 0),
     fmt(bulk.raw, 0),
-    fmt(ratio(bulk.api, bulk.raw), 2),
+    // Three digits: at two, a ratio just under its goal prints as the goal itself (0.095 as 0.10, MISSED).
+    fmt(ratio(bulk.api, bulk.raw), 3),
     '≥ 0.10',
     verdict(ratio(bulk.api, bulk.raw) >= 0.1),
     ...onPostgres(undefined, undefined),
