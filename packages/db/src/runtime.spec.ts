@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { LEAN_ALLOCATOR, LEAN_V8_FLAGS } from './runtime.js';
+import { LEAN_ALLOCATOR, LEAN_V8_FLAGS, missingLeanSettings } from './runtime.js';
 
 const churn = resolve(import.meta.dirname, '../test/fixtures/heap-churn.mjs');
 
@@ -68,4 +68,33 @@ describe('keepHeapSmall', () => {
     expect(given.allocator).toBe(LEAN_ALLOCATOR.GLIBC_TUNABLES);
     expect(given.pid).toBe(given.startedPid);
   }, 60_000);
+});
+
+describe('missingLeanSettings', () => {
+  const cap = '--max-semi-space-size=8';
+
+  it('asks for every setting of a process started plainly', () => {
+    expect(missingLeanSettings([], {})).toEqual({ flags: [cap], env: LEAN_ALLOCATOR });
+  });
+
+  it("takes the user's own young-generation cap from the command line or NODE_OPTIONS, whatever its value", () => {
+    expect(missingLeanSettings(['--max-semi-space-size=2'], {})).toEqual({ flags: [], env: LEAN_ALLOCATOR });
+    expect(missingLeanSettings([], { NODE_OPTIONS: '  --inspect   --max-semi-space-size=32 ' })).toEqual({
+      flags: [],
+      env: LEAN_ALLOCATOR,
+    });
+    expect(missingLeanSettings([], { NODE_OPTIONS: '--max-old-space-size=200' })).toEqual({
+      flags: [cap],
+      env: LEAN_ALLOCATOR,
+    });
+  });
+
+  it("leaves glibc's allocator to an environment that tunes it itself", () => {
+    expect(missingLeanSettings([], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' })).toEqual({ flags: [cap], env: {} });
+    expect(missingLeanSettings([], { MALLOC_ARENA_MAX: '4' })).toEqual({ flags: [cap], env: {} });
+  });
+
+  it('asks for nothing once a process has every setting, so it starts only once more', () => {
+    expect(missingLeanSettings(LEAN_V8_FLAGS, LEAN_ALLOCATOR)).toBeUndefined();
+  });
 });

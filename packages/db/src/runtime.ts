@@ -43,18 +43,20 @@ export const LEAN_ALLOCATOR = {
 
 const flagName = (flag: string) => flag.split('=')[0]!.replace(/^--no-/, '--');
 
-/** The lean flags the process did not start with, on the command line or in NODE_OPTIONS (a user's own wins). */
-function missingFlags(): string[] {
-  const given = new Set(
-    [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter(Boolean).map(flagName),
-  );
-  return LEAN_V8_FLAGS.filter((flag) => !given.has(flagName(flag)));
-}
-
-/** The allocator's settings, unless the environment already tunes glibc's allocator itself. */
-function missingAllocatorSettings(): Record<string, string> {
-  const own = Object.keys(process.env).some((name) => name === 'GLIBC_TUNABLES' || name.startsWith('MALLOC_'));
-  return own ? {} : LEAN_ALLOCATOR;
+/**
+ * What a process started with these arguments and this environment lacks of the lean start: the V8 flags absent from
+ * its command line and NODE_OPTIONS, and the allocator's settings unless its environment tunes glibc's allocator
+ * itself (a user's own settings win); undefined when it lacks nothing.
+ */
+export function missingLeanSettings(
+  execArgv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { flags: string[]; env: Record<string, string> } | undefined {
+  const given = new Set([...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].filter(Boolean).map(flagName));
+  const flags = LEAN_V8_FLAGS.filter((flag) => !given.has(flagName(flag)));
+  const ownAllocator = Object.keys(env).some((name) => name === 'GLIBC_TUNABLES' || name.startsWith('MALLOC_'));
+  const allocator = ownAllocator ? {} : LEAN_ALLOCATOR;
+  return flags.length > 0 || !ownAllocator ? { flags, env: allocator } : undefined;
 }
 
 /**
@@ -72,14 +74,13 @@ function missingAllocatorSettings(): Record<string, string> {
  * - The old generation grows by a fixed 30%: V8 reads that setting at each collection.
  */
 export function keepHeapSmall(): { ready(): void } {
-  const flags = missingFlags();
-  const allocator = missingAllocatorSettings();
-  const restart = flags.length > 0 || Object.keys(allocator).length > 0;
-  if (restart && typeof process.execve === 'function' && process.channel === undefined) {
-    process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], {
-      ...process.env,
-      ...allocator,
-    });
+  const missing = missingLeanSettings(process.execArgv, process.env);
+  if (missing && typeof process.execve === 'function' && process.channel === undefined) {
+    process.execve(
+      process.execPath,
+      [process.execPath, ...missing.flags, ...process.execArgv, ...process.argv.slice(1)],
+      { ...process.env, ...missing.env },
+    );
   }
   setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
   setFlagsFromString('--semi-space-growth-factor=1');
