@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { addDays, logicalToday } from '@streakforge/core';
 import { DEFAULT_POOL_SIZE, migrateDatabase } from '../packages/db/dist/index.js';
-import { LEAN_ALLOCATOR, LEAN_V8_FLAGS } from '../packages/db/dist/runtime.js';
+import { missingLeanSettings } from '../packages/db/dist/runtime.js';
 import { browserAvailable, listDrawnMs, shellSize } from './browser.mjs';
 import { loopBackup } from './loop-backup.mjs';
 
@@ -116,12 +116,13 @@ const idleRssMb = async (server) => {
 
 /**
  * The worker in a process of its own (worker-process.mjs), so its memory is measured apart from this one's; with the
- * heap cap its entry point would give itself, which a process with an IPC channel cannot (keepHeapSmall).
+ * memory settings its entry point would give itself, which a process with an IPC channel cannot (keepHeapSmall).
  */
 async function startWorker(config) {
+  const lean = missingLeanSettings([], process.env);
   const child = fork(resolve(here, 'worker-process.mjs'), [JSON.stringify(config)], {
-    execArgv: [...LEAN_V8_FLAGS],
-    env: { ...process.env, ...LEAN_ALLOCATOR },
+    execArgv: lean?.flags ?? [],
+    env: { ...process.env, ...lean?.env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);

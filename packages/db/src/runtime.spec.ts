@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { LEAN_ALLOCATOR, LEAN_V8_FLAGS, missingLeanSettings } from './runtime.js';
+import { LEAN_ALLOCATOR, LEAN_V8_FLAGS, missingLeanSettings, tunesAllocator } from './runtime.js';
 
 const churn = resolve(import.meta.dirname, '../test/fixtures/heap-churn.mjs');
 
@@ -17,9 +17,7 @@ interface HeapFigures {
 }
 
 function withoutAllocatorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(env).filter(([name]) => name !== 'GLIBC_TUNABLES' && !name.startsWith('MALLOC_')),
-  );
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !tunesAllocator(name)));
 }
 
 /** The same allocations in a fresh Node process, with V8's defaults or under keepHeapSmall(). */

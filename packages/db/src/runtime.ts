@@ -34,14 +34,17 @@ export const LEAN_V8_FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`] as const
 /**
  * glibc's allocator for a small machine: two arenas instead of eight per core, and blocks over 128 KiB mapped and
  * unmapped on their own rather than kept in an arena when freed (the Loop import's parse thread and the database
- * driver's buffers): the API's peak through the bench's imports went from about 400 to about 310 MB. Other C
+ * driver's buffers): the API's peak through the bench's imports went from about 400 to about 300 MB. Other C
  * libraries ignore the variable.
  */
 export const LEAN_ALLOCATOR = {
   GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072',
 };
 
-const flagName = (flag: string) => flag.split('=')[0]!.replace(/^--no-/, '--');
+const flagName = (flag: string) => flag.split('=')[0]!;
+
+/** Whether an environment variable of this name tunes glibc's allocator: then the allocator is the user's to set. */
+export const tunesAllocator = (name: string) => name === 'GLIBC_TUNABLES' || name.startsWith('MALLOC_');
 
 /**
  * What a process started with these arguments and this environment lacks of the lean start: the V8 flags absent from
@@ -54,7 +57,7 @@ export function missingLeanSettings(
 ): { flags: string[]; env: Record<string, string> } | undefined {
   const given = new Set([...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].filter(Boolean).map(flagName));
   const flags = LEAN_V8_FLAGS.filter((flag) => !given.has(flagName(flag)));
-  const ownAllocator = Object.keys(env).some((name) => name === 'GLIBC_TUNABLES' || name.startsWith('MALLOC_'));
+  const ownAllocator = Object.keys(env).some(tunesAllocator);
   const allocator = ownAllocator ? {} : LEAN_ALLOCATOR;
   return flags.length > 0 || !ownAllocator ? { flags, env: allocator } : undefined;
 }
