@@ -39,15 +39,17 @@ export interface ImportedHabit {
   createdAt?: Date;
   days: ImportedDay[];
   /**
-   * Where each day came from, parallel to `days` (`Checkmarks.csv line 12`); without it, the day's place in the
-   * habit's own document (`habits.3.completions.7`), made only for an error.
+   * Where each day came from: the source's row numbers, parallel to `days`, after a common prefix
+   * (`Checkmarks.csv line ` + 12); without it, the day's place in the habit's own document
+   * (`habits.3.completions.7`). Either is made into text only for an error.
    */
-  dayWhere?: string[];
+  dayRows?: { where: string; rows: number[] };
 }
 
 /** Where the habit's day at `index` came from. */
 export function dayWhere(habit: ImportedHabit, index: number): string {
-  return habit.dayWhere?.[index] ?? `${habit.where}.completions.${index}`;
+  const { dayRows } = habit;
+  return dayRows ? `${dayRows.where}${dayRows.rows[index]}` : `${habit.where}.completions.${index}`;
 }
 
 export interface ImportProfile {

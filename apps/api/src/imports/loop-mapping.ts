@@ -1,12 +1,6 @@
 import { TEXT_LIMITS } from '@streakforge/core';
-import {
-  emptySkipCounts,
-  type ImportPlan,
-  type ImportedDay,
-  type ImportedHabit,
-  type SkipCounts,
-} from './import-plan.js';
-import { LoopFormatError, type LoopEntry, type LoopExport, type LoopHabit } from './loop-reader.js';
+import { type ImportedDay, type ImportedHabit, type SkipCounts } from './import-plan.js';
+import { LoopFormatError, type LoopEntry, type LoopHabit } from './loop-reader.js';
 
 /** Loop allows longer texts than the API; keep what fits rather than refuse someone's history over a long name. */
 const clip = (value: string | null, length: number) =>
@@ -61,8 +55,8 @@ function dayOf(habit: LoopHabit, entry: LoopEntry): ImportedDay | keyof SkipCoun
   }
 }
 
-function daysOf(habit: LoopHabit, skipped: SkipCounts): { days: ImportedDay[]; dayWhere: string[] } {
-  const byDate = new Map<string, { day: ImportedDay; where: string }>();
+function daysOf(habit: LoopHabit, skipped: SkipCounts): Pick<ImportedHabit, 'days' | 'dayRows'> {
+  const byDate = new Map<string, { day: ImportedDay; row: number }>();
   const seen = new Set<string>();
   for (const entry of habit.entries) {
     // Old Loop versions could store a day twice; Loop's migration 22 keeps the first row, so the reader's order does.
@@ -73,44 +67,41 @@ function daysOf(habit: LoopHabit, skipped: SkipCounts): { days: ImportedDay[]; d
     seen.add(entry.date);
     const day = dayOf(habit, entry);
     if (typeof day === 'string') skipped[day]++;
-    else byDate.set(entry.date, { day, where: entry.where });
+    else byDate.set(entry.date, { day, row: entry.row });
   }
   const sorted = [...byDate.values()].sort((a, b) => (a.day.date < b.day.date ? -1 : 1));
-  return { days: sorted.map((entry) => entry.day), dayWhere: sorted.map((entry) => entry.where) };
+  return {
+    days: sorted.map((entry) => entry.day),
+    dayRows: { where: habit.rowsWhere, rows: sorted.map((entry) => entry.row) },
+  };
 }
 
 /**
- * What a Loop export becomes: manual checks done, skips skipped, manual "no" days missed, notes on automatic or
- * unknown days unmarked, amounts ÷ 1000; frequencies N/M as rolling custom goals. Every row of the file is stored or
- * counted in `skipped` under its reason.
+ * What a habit of a Loop file becomes: manual checks done, skips skipped, manual "no" days missed, notes on automatic
+ * or unknown days unmarked, amounts ÷ 1000; frequencies N/M as rolling custom goals. Every row of the habit is stored
+ * or counted in `skipped` under its reason.
  */
-export function loopImportPlan(loop: LoopExport): ImportPlan {
-  const skipped = emptySkipCounts();
-  const habits = loop.habits.map((habit): ImportedHabit => {
-    const name = clip(habit.name, TEXT_LIMITS.name);
-    if (!name) throw new LoopFormatError(habit.where, 'a habit without a name');
-    const { days, dayWhere } = daysOf(habit, skipped);
-    const externalIds = loopExternalIds(habit);
-    return {
-      where: habit.where,
-      match: { externalIds },
-      fields: {
-        name,
-        question: clip(habit.question, TEXT_LIMITS.question),
-        description: clip(habit.description, TEXT_LIMITS.description),
-        category: null,
-        color: habit.color,
-        type: habit.numeric ? 'numeric' : 'boolean',
-        ...scheduleOf(habit),
-        targetValue: habit.numeric ? habit.targetValue : null,
-        targetType: habit.numeric && habit.atMost ? 'at_most' : 'at_least',
-        unit: habit.numeric ? clip(habit.unit, TEXT_LIMITS.unit) : null,
-        archived: habit.archived,
-        externalId: externalIds[0]!,
-      },
-      days,
-      dayWhere,
-    };
-  });
-  return { habits, skipped };
+export function loopImportedHabit(habit: LoopHabit, skipped: SkipCounts): ImportedHabit {
+  const name = clip(habit.name, TEXT_LIMITS.name);
+  if (!name) throw new LoopFormatError(habit.where, 'a habit without a name');
+  const externalIds = loopExternalIds(habit);
+  return {
+    where: habit.where,
+    match: { externalIds },
+    fields: {
+      name,
+      question: clip(habit.question, TEXT_LIMITS.question),
+      description: clip(habit.description, TEXT_LIMITS.description),
+      category: null,
+      color: habit.color,
+      type: habit.numeric ? 'numeric' : 'boolean',
+      ...scheduleOf(habit),
+      targetValue: habit.numeric ? habit.targetValue : null,
+      targetType: habit.numeric && habit.atMost ? 'at_most' : 'at_least',
+      unit: habit.numeric ? clip(habit.unit, TEXT_LIMITS.unit) : null,
+      archived: habit.archived,
+      externalId: externalIds[0]!,
+    },
+    ...daysOf(habit, skipped),
+  };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { LOOP_HEADERS, bigBackup, lieAboutSize, zip } from '../../test/loop-fixtures.js';
 import { parseLoopFile } from './loop-parse.js';
-import { LoopFormatError, LoopTooLargeError, MAX_UNZIPPED_BYTES, readLoopExport } from './loop-reader.js';
+import { LoopFormatError, LoopTooLargeError, MAX_UNZIPPED_BYTES, loopHabits } from './loop-reader.js';
 
 const HABITS_CSV = `${LOOP_HEADERS.v231}\n001,Run,YES_NO,,,1,1,#D32F2F,,AT_LEAST,0,false\n`;
 
-describe('readLoopExport limits', () => {
+describe('loopHabits limits', () => {
   it('stops at the inflated-byte budget whatever size the archive declares', () => {
     const lines = '2020-01-01,2\n'.repeat(Math.ceil((MAX_UNZIPPED_BYTES + 1) / 13));
     const bomb = lieAboutSize(
@@ -13,14 +13,14 @@ describe('readLoopExport limits', () => {
       '001 Run/Checkmarks.csv',
       64,
     );
-    expect(() => readLoopExport(bomb)).toThrow(LoopTooLargeError);
+    expect(() => [...loopHabits(bomb)]).toThrow(LoopTooLargeError);
   });
 
   it('calls a damaged deflate stream an unreadable archive', () => {
     const archive = zip({ 'Habits.csv': HABITS_CSV.repeat(50) });
     const damaged = Buffer.from(archive);
     damaged.fill(0xff, 40, 70);
-    expect(() => readLoopExport(damaged)).toThrow('not a readable zip archive (invalid block type)');
+    expect(() => [...loopHabits(damaged)]).toThrow('not a readable zip archive (invalid block type)');
   });
 });
 

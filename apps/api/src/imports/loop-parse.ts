@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ImportPlan } from './import-plan.js';
+import type { ImportPlan, ImportedHabit, SkipCounts } from './import-plan.js';
 import { LoopFormatError, LoopTooLargeError } from './loop-reader.js';
 
-export type LoopParseReply =
-  { ok: true; plan: ImportPlan } | { ok: false; tooLarge: boolean; field: string; message: string };
+/** What the worker sends: each habit with its place in the file, then the end of the file or why it was refused. */
+export type LoopParseMessage =
+  | { index: number; habit: ImportedHabit }
+  | { ok: true; skipped: SkipCounts }
+  | { ok: false; tooLarge: boolean; field: string; message: string };
 
 /**
  * Heap a parse may use. A file within the upload and row limits needs far less; past this the worker dies alone and
@@ -29,11 +32,20 @@ export function parseLoopFile(file: Uint8Array, heapMb = PARSE_HEAP_MB): Promise
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile(), { workerData: file, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let settled = false;
-    worker.once('message', (reply: LoopParseReply) => {
+    const habits: ImportedHabit[] = [];
+    worker.on('message', (message: LoopParseMessage) => {
+      if ('habit' in message) {
+        habits[message.index] = message.habit;
+        return;
+      }
       settled = true;
-      if (reply.ok) resolve(reply.plan);
+      if (message.ok) resolve({ habits, skipped: message.skipped });
       else
-        reject(reply.tooLarge ? new LoopTooLargeError(reply.message) : new LoopFormatError(reply.field, reply.message));
+        reject(
+          message.tooLarge
+            ? new LoopTooLargeError(message.message)
+            : new LoopFormatError(message.field, message.message),
+        );
     });
     worker.once('error', (error: Error & { code?: string }) => {
       settled = true;

@@ -1,19 +1,23 @@
 // Reads one Loop file in a worker thread (see loop-parse.ts): the parse neither blocks the API's event loop nor, if
-// a file is built to exhaust memory, takes the API process down with it.
+// a file is built to exhaust memory, takes the API process down with it. Each habit is sent as soon as it is read,
+// so the worker holds one habit's rows at a time rather than the whole file's.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loopImportPlan } from './loop-mapping.js';
-import { LoopFormatError, LoopTooLargeError, readLoopExport } from './loop-reader.js';
-import type { LoopParseReply } from './loop-parse.js';
+import { emptySkipCounts } from './import-plan.js';
+import { loopImportedHabit } from './loop-mapping.js';
+import { LoopFormatError, LoopTooLargeError, loopHabits } from './loop-reader.js';
+import type { LoopParseMessage } from './loop-parse.js';
 
-function parse(file: Uint8Array): LoopParseReply {
+const send = (message: LoopParseMessage) => parentPort!.postMessage(message);
+
+function parse(file: Uint8Array): void {
+  const skipped = emptySkipCounts();
   try {
-    return { ok: true, plan: loopImportPlan(readLoopExport(file)) };
+    for (const { index, habit } of loopHabits(file)) send({ index, habit: loopImportedHabit(habit, skipped) });
+    send({ ok: true, skipped });
   } catch (error) {
-    if (error instanceof LoopFormatError) {
-      return { ok: false, tooLarge: error instanceof LoopTooLargeError, field: error.field, message: error.message };
-    }
-    throw error;
+    if (!(error instanceof LoopFormatError)) throw error;
+    send({ ok: false, tooLarge: error instanceof LoopTooLargeError, field: error.field, message: error.message });
   }
 }
 
-parentPort!.postMessage(parse(workerData as Uint8Array));
+parse(workerData as Uint8Array);

@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
-import { dayWhere } from './import-plan.js';
-import { loopImportPlan } from './loop-mapping.js';
+import { dayWhere, emptySkipCounts, type ImportPlan } from './import-plan.js';
+import { loopImportedHabit } from './loop-mapping.js';
 import { LOOP_PALETTE, loopColorIndex, nearestLoopColorIndex } from './loop-palette.js';
-import { LoopFormatError, readLoopExport, type LoopEntry, type LoopHabit } from './loop-reader.js';
+import { LoopFormatError, loopHabits, type LoopEntry, type LoopHabit } from './loop-reader.js';
 
 const MODERN =
   'Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?';
@@ -20,6 +20,13 @@ function backup(sql: string): Uint8Array {
   return bytes;
 }
 
+/** A file's habits in the file's order, however the reader gives them. */
+function readLoopExport(file: Uint8Array): { habits: LoopHabit[] } {
+  const habits: LoopHabit[] = [];
+  for (const { index, habit } of loopHabits(file)) habits[index] = habit;
+  return { habits };
+}
+
 const failure = (file: Uint8Array): { field: string; message: string } => {
   try {
     readLoopExport(file);
@@ -32,6 +39,7 @@ const failure = (file: Uint8Array): { field: string; message: string } => {
 
 const habit = (overrides: Partial<LoopHabit> = {}): LoopHabit => ({
   where: 'Habits.csv line 2',
+  rowsWhere: '001 Read/Checkmarks.csv line ',
   position: 1,
   name: 'Read',
   question: null,
@@ -51,7 +59,7 @@ const habit = (overrides: Partial<LoopHabit> = {}): LoopHabit => ({
 
 describe('readLoopExport', () => {
   it('reads named and numeric check-marks of the 2.3.1+ format, in a zip nested one folder deep', () => {
-    const { format, habits } = readLoopExport(
+    const { habits } = readLoopExport(
       zip({
         'Loop Habits CSV 2026-11-24/Habits.csv': `${MODERN}\n001,Read,0,Read?,,1,1,3,,0,0,false\n002,Water,1,,,1,7,#00897b,L,1,2.5,1\n003,Tea,1,,,1,1,,cups,0,2,0\n`,
         'Loop Habits CSV 2026-11-24/001 Read/Checkmarks.csv':
@@ -62,7 +70,6 @@ describe('readLoopExport', () => {
         'elsewhere/003 Other/Checkmarks.csv': '2026-01-01,2\n',
       }),
     );
-    expect(format).toBe('csv');
     expect(habits[0]).toMatchObject({
       name: 'Read',
       question: 'Read?',
@@ -147,7 +154,6 @@ describe('readLoopExport', () => {
         pragma user_version = 8;
       `),
     );
-    expect(db.format).toBe('db');
     expect(db.habits).toEqual([
       expect.objectContaining({
         position: 1,
@@ -157,6 +163,43 @@ describe('readLoopExport', () => {
         entries: [expect.objectContaining({ date: '2026-01-01', kind: 'done' })],
       }),
     ]);
+  });
+
+  it("gives a backup's habits in their positions whatever their ids, each with its own days sorted by date", () => {
+    const { habits } = readLoopExport(
+      backup(`
+        create table Habits (id integer, name text, freq_num integer, freq_den integer, position integer);
+        create table Repetitions (habit integer, timestamp integer);
+        insert into Habits values (9, 'First', 1, 1, 0), (2, 'Empty', 1, 1, 1), (5, 'Twin', 1, 1, 2), (5, 'Twin too', 1, 1, 3);
+        insert into Repetitions values (5, 1767312000000), (9, 1767398400000), (5, 1767225600000), (9, 1767225600000);
+        pragma user_version = 25;
+      `),
+    );
+    expect(habits.map((habit) => [habit.name, habit.entries.map((entry) => [entry.date, entry.row])])).toEqual([
+      [
+        'First',
+        [
+          ['2026-01-01', 4],
+          ['2026-01-03', 2],
+        ],
+      ],
+      ['Empty', []],
+      [
+        'Twin',
+        [
+          ['2026-01-01', 3],
+          ['2026-01-02', 1],
+        ],
+      ],
+      [
+        'Twin too',
+        [
+          ['2026-01-01', 3],
+          ['2026-01-02', 1],
+        ],
+      ],
+    ]);
+    expect(habits.map((habit) => habit.position)).toEqual([1, 2, 3, 4]);
   });
 
   it('reads an ActiveAndroid-era backup: columns in any case (Id), ARGB colours, the question in description', () => {
@@ -294,7 +337,15 @@ describe('readLoopExport', () => {
   });
 });
 
-describe('loopImportPlan', () => {
+describe(loopImportedHabit.name, () => {
+  const planOf = (habits: LoopHabit[]): ImportPlan => {
+    const skipped = emptySkipCounts();
+    return { habits: habits.map((habit) => loopImportedHabit(habit, skipped)), skipped };
+  };
+  let row = 1;
+  beforeEach(() => {
+    row = 1;
+  });
   const entry = (
     date: string,
     kind: LoopEntry['kind'],
@@ -305,33 +356,30 @@ describe('loopImportPlan', () => {
     kind,
     amount,
     notes,
-    where: `${date} ${kind}`,
+    row: row++,
   });
 
   it('stores every day with something to keep, counts the rest by reason, keeps the first of two rows, clips long texts', () => {
-    const plan = loopImportPlan({
-      format: 'db',
-      habits: [
-        habit({
-          name: `${'n'.repeat(120)}`,
-          question: 'Did you read?',
-          unit: 'pages',
-          uuid: 'abc',
-          entries: [
-            entry('2026-01-01', 'done'),
-            entry('2026-01-01', 'skip'),
-            entry('2026-01-02', 'done', 'x'.repeat(2100)),
-            entry('2026-01-03', 'auto'),
-            entry('2026-01-04', 'auto', 'Vacation'),
-            entry('2026-01-05', 'no'),
-            entry('2026-01-06', 'no', 'Sick'),
-            entry('2026-01-07', 'unknown'),
-            entry('2026-01-08', 'unknown', '  spaced  '),
-            entry('2026-01-09', 'skip', 'ill'),
-          ],
-        }),
-      ],
-    });
+    const plan = planOf([
+      habit({
+        name: `${'n'.repeat(120)}`,
+        question: 'Did you read?',
+        unit: 'pages',
+        uuid: 'abc',
+        entries: [
+          entry('2026-01-01', 'done'),
+          entry('2026-01-01', 'skip'),
+          entry('2026-01-02', 'done', 'x'.repeat(2100)),
+          entry('2026-01-03', 'auto'),
+          entry('2026-01-04', 'auto', 'Vacation'),
+          entry('2026-01-05', 'no'),
+          entry('2026-01-06', 'no', 'Sick'),
+          entry('2026-01-07', 'unknown'),
+          entry('2026-01-08', 'unknown', '  spaced  '),
+          entry('2026-01-09', 'skip', 'ill'),
+        ],
+      }),
+    ]);
     const [imported] = plan.habits;
     expect(plan.skipped).toEqual({ automatic: 1, unknown: 1, duplicate: 1 });
     expect(imported!.fields).toMatchObject({
@@ -351,20 +399,19 @@ describe('loopImportPlan', () => {
       ['2026-01-08', 'unmarked', '  spaced  '],
       ['2026-01-09', 'skipped', 'ill'],
     ]);
-    expect(dayWhere(imported!, 0)).toBe('2026-01-01 done');
+    expect(imported!.days.map((_, i) => dayWhere(imported!, i))).toEqual(
+      [1, 3, 5, 6, 7, 9, 10].map((line) => `001 Read/Checkmarks.csv line ${line}`),
+    );
   });
 
   it("keeps a numeric habit's unknown days: Loop writes them out like any entry", () => {
-    const plan = loopImportPlan({
-      format: 'csv',
-      habits: [
-        habit({
-          numeric: true,
-          targetValue: 2,
-          entries: [entry('2026-01-01', 'unknown'), entry('2026-01-02', 'done', null, 0)],
-        }),
-      ],
-    });
+    const plan = planOf([
+      habit({
+        numeric: true,
+        targetValue: 2,
+        entries: [entry('2026-01-01', 'unknown'), entry('2026-01-02', 'done', null, 0)],
+      }),
+    ]);
     expect(plan.habits[0]!.days.map(({ status, value }) => [status, value])).toEqual([
       ['missed', 0],
       ['done', 0],
@@ -372,12 +419,9 @@ describe('loopImportPlan', () => {
   });
 
   it('refuses what it cannot represent', () => {
-    expect(() => loopImportPlan({ format: 'db', habits: [habit({ name: '  ' })] })).toThrow('a habit without a name');
-    expect(() =>
-      loopImportPlan({
-        format: 'db',
-        habits: [habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })],
-      }),
-    ).toThrow('once per period');
+    expect(() => planOf([habit({ name: '  ' })])).toThrow('a habit without a name');
+    expect(() => planOf([habit({ numeric: true, numerator: 2, denominator: 7, targetValue: 1 })])).toThrow(
+      'once per period',
+    );
   });
 });

@@ -33,12 +33,14 @@ export interface LoopEntry {
   /** Numeric habits' done days: the amount (Loop's stored value ÷ 1000). */
   amount: number | null;
   notes: string | null;
-  /** Where the row is, for error messages. */
-  where: string;
+  /** The row's number in its source (a line of Checkmarks.csv, a backup's rowid); see {@link entryWhere}. */
+  row: number;
 }
 
 export interface LoopHabit {
   where: string;
+  /** The source of its entries, which a row number completes: `001 Read/Checkmarks.csv line `, `Repetitions row `. */
+  rowsWhere: string;
   /** 1-based, as Loop numbers its export folders. */
   position: number;
   name: string;
@@ -57,10 +59,18 @@ export interface LoopHabit {
   entries: LoopEntry[];
 }
 
-export interface LoopExport {
-  format: 'csv' | 'db';
-  habits: LoopHabit[];
+/** A habit of a Loop file and its place among the file's habits (Habits.csv's rows, a backup's positions). */
+export interface PlacedLoopHabit {
+  index: number;
+  habit: LoopHabit;
 }
+
+/**
+ * Where an entry came from, for an error message (`001 Read/Checkmarks.csv line 12`): made only when one is needed,
+ * since a file holds hundreds of thousands of entries.
+ */
+export const entryWhere = (habit: Pick<LoopHabit, 'rowsWhere'>, entry: Pick<LoopEntry, 'row'>): string =>
+  `${habit.rowsWhere}${entry.row}`;
 
 /** Loop's check-mark values (Entry.kt); numeric habits store amounts × 1000 in the same column. */
 const UNKNOWN = -1;
@@ -96,15 +106,22 @@ const HEADERS = [
 const startsWith = (file: Uint8Array, prefix: string) =>
   Buffer.from(file.subarray(0, prefix.length)).toString('latin1') === prefix;
 
-/** Reads Loop Habit Tracker's CSV export zip or its SQLite backup. */
-export function readLoopExport(file: Uint8Array): LoopExport {
-  if (startsWith(file, 'PK\x03\x04') || startsWith(file, 'PK\x05\x06'))
-    return { format: 'csv', habits: readCsvZip(file) };
-  if (startsWith(file, 'SQLite format 3\0')) return { format: 'db', habits: readBackup(file) };
+function loopFormat(file: Uint8Array): 'csv' | 'db' {
+  if (startsWith(file, 'PK\x03\x04') || startsWith(file, 'PK\x05\x06')) return 'csv';
+  if (startsWith(file, 'SQLite format 3\0')) return 'db';
   throw new LoopFormatError(
     'file',
     'not a Loop Habit Tracker export: expected its CSV export (.zip) or its backup (.db)',
   );
+}
+
+/**
+ * The habits of Loop Habit Tracker's CSV export zip or its SQLite backup, one at a time with its place, so a reader
+ * need hold only one habit's days (a backup's come in the order of their habit ids). A problem of the file is thrown
+ * when the read reaches it: a habit given before then is no sign the file is sound.
+ */
+export function loopHabits(file: Uint8Array): Generator<PlacedLoopHabit> {
+  return loopFormat(file) === 'csv' ? csvZipHabits(file) : backupHabits(file);
 }
 
 /**
@@ -211,7 +228,7 @@ function unzip(file: Uint8Array): Record<string, string> {
   return Object.fromEntries([...chunks].map(([name, parts]) => [name, decoder.decode(Buffer.concat(parts))]));
 }
 
-function readCsvZip(file: Uint8Array): LoopHabit[] {
+function* csvZipHabits(file: Uint8Array): Generator<PlacedLoopHabit> {
   const entries = unzip(file);
   const habitsPath = Object.keys(entries)
     .filter((name) => name === 'Habits.csv' || name.endsWith('/Habits.csv'))
@@ -242,7 +259,8 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     );
   }
   const modern = columns.includes('FrequencyNumerator');
-  const habits = rows.map((row, i) => {
+  const positions = new Set<number>();
+  for (const [i, row] of rows.entries()) {
     const where = `Habits.csv line ${i + 2}`;
     if (row.length !== columns.length)
       throw new LoopFormatError(where, `expected ${columns.length} columns, found ${row.length}`);
@@ -252,8 +270,10 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
     const numeric = modern && /^(1|NUMERICAL|NUMERIC)$/i.test(cell('Type'));
     if (modern && !numeric && !/^(0|YES_NO|BOOLEAN)$/i.test(cell('Type')))
       throw new LoopFormatError(`${where} Type`, `unknown habit type "${cell('Type')}"`);
+    const path = checkmarks.get(position);
     const habit: LoopHabit = {
       where,
+      rowsWhere: path ? `${path.slice(root.length)} line ` : '',
       position,
       name: cell('Name'),
       // The oldest header has no Question: its Description column held the question, as Loop's schemas before 23 did.
@@ -268,13 +288,11 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
       targetValue: modern && numeric ? numberOf(cell('Target Value'), `${where} Target Value`) : null,
       archived: modern && /^(true|1|yes)$/i.test(cell('Archived?')),
       uuid: null,
-      entries: [],
+      entries: path ? readCheckmarks(entries[path]!, numeric, path.slice(root.length)) : [],
     };
-    const path = checkmarks.get(position);
-    if (path) habit.entries = readCheckmarks(entries[path]!, numeric, path.slice(root.length));
-    return habit;
-  });
-  const positions = new Set(habits.map((habit) => habit.position));
+    positions.add(position);
+    yield { index: i, habit };
+  }
   for (const [position, path] of checkmarks) {
     if (!positions.has(position)) {
       throw new LoopFormatError(
@@ -283,20 +301,20 @@ function readCsvZip(file: Uint8Array): LoopHabit[] {
       );
     }
   }
-  return habits;
 }
 
 function readCheckmarks(content: string, numeric: boolean, where: string): LoopEntry[] {
   const rows = csvRows(content, where);
   const named = rows[0]?.[0]?.trim().toLowerCase() === 'date';
   return rows.slice(named ? 1 : 0).map((row, i) => {
-    const at = `${where} line ${i + (named ? 2 : 1)}`;
+    const line = i + (named ? 2 : 1);
+    const at = `${where} line ${line}`;
     if (row.length < 2) throw new LoopFormatError(at, 'expected a date and a value');
     return {
       date: checkedDate(row[0]!.trim(), at),
       ...decodeMark(row[1]!, numeric, at),
       notes: named ? row[2] || null : null,
-      where: at,
+      row: line,
     };
   });
 }
@@ -326,7 +344,7 @@ function colorOf(value: string, where: string): string | null {
   return loopColorHex(index);
 }
 
-function readBackup(file: Uint8Array): LoopHabit[] {
+function* backupHabits(file: Uint8Array): Generator<PlacedLoopHabit> {
   let db: Database.Database;
   try {
     db = new Database(Buffer.from(file), { readonly: true });
@@ -334,7 +352,7 @@ function readBackup(file: Uint8Array): LoopHabit[] {
     throw new LoopFormatError('file', `unreadable SQLite file (${(error as Error).message})`);
   }
   try {
-    return readBackupTables(db);
+    yield* backupTableHabits(db);
   } catch (error) {
     if (error instanceof LoopFormatError) throw error;
     throw new LoopFormatError('file', `unreadable Loop backup (${(error as Error).message})`);
@@ -389,7 +407,7 @@ interface BackupRepetitionRow {
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
-function readBackupTables(db: Database.Database): LoopHabit[] {
+function* backupTableHabits(db: Database.Database): Generator<PlacedLoopHabit> {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > NEWEST_SCHEMA)
     throw new LoopFormatError(
@@ -455,60 +473,85 @@ function readBackupTables(db: Database.Database): LoopHabit[] {
   const hasQuestion = habitColumns.has('question');
 
   // One sorted pass over every repetition: a backup need not have Loop's index on (habit, timestamp), and a query per
-  // habit would then scan the whole table once per habit.
+  // habit would then scan the whole table once per habit. The rows come grouped by habit, and each group becomes
+  // its habit (or habits, in a damaged file that gives two the same id) before the next is read.
   const repetitions = db.prepare(
     `select rowid as rowid, ${selected(repetitionColumns, 'habit')}, ${selected(repetitionColumns, 'timestamp')},
             ${selected(repetitionColumns, 'value', String(YES_MANUAL))}, ${selected(repetitionColumns, 'notes')}
      from ${quoted(repetitionsTable)} order by habit, timestamp, rowid`,
   );
-  const repetitionsByHabit = new Map<unknown, BackupRepetitionRow[]>(habits.map((habit) => [habit.id, []]));
+  const indexesById = new Map<unknown, number[]>();
+  habits.forEach((row, index) => indexesById.set(row.id, [...(indexesById.get(row.id) ?? []), index]));
+  const given = new Set<number>();
+  function* group(id: unknown, rows: BackupRepetitionRow[]): Generator<PlacedLoopHabit> {
+    for (const index of indexesById.get(id) ?? []) {
+      given.add(index);
+      yield { index, habit: backupHabit(habits[index]!, index, rows, { version, hasQuestion }) };
+    }
+  }
+  let current: { id: unknown; rows: BackupRepetitionRow[] } | undefined;
   for (const repetition of repetitions.iterate() as Iterable<BackupRepetitionRow>) {
-    const list = repetitionsByHabit.get(repetition.habit);
-    if (!list) {
+    if (!indexesById.has(repetition.habit)) {
       throw new LoopFormatError(
         `Repetitions row ${repetition.rowid}`,
         `refers to habit ${String(repetition.habit).slice(0, 20)}, which the Habits table does not hold: the backup is damaged`,
       );
     }
-    list.push(repetition);
+    if (current && current.id !== repetition.habit) {
+      yield* group(current.id, current.rows);
+      current = undefined;
+    }
+    current ??= { id: repetition.habit, rows: [] };
+    current.rows.push(repetition);
   }
+  if (current) yield* group(current.id, current.rows);
+  for (const [index, row] of habits.entries()) {
+    if (!given.has(index)) yield { index, habit: backupHabit(row, index, [], { version, hasQuestion }) };
+  }
+}
 
-  return habits.map((row, i) => {
-    const where = `Habits row id ${String(row.id)}`;
-    const numeric = row.type === 1;
-    const entries = repetitionsByHabit.get(row.id)!.map((repetition): LoopEntry => {
-      const at = `Repetitions row ${repetition.rowid}`;
-      const { timestamp, value } = repetition;
-      if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp % DAY_MS !== 0) {
-        throw new LoopFormatError(at, 'timestamp is not a day start in milliseconds');
-      }
-      if (typeof value !== 'number') throw new LoopFormatError(at, 'value is not a number');
-      return {
-        date: checkedDate(isoDate(timestamp / DAY_MS), at),
-        ...decodeValue(value, numeric, at),
-        notes: typeof repetition.notes === 'string' && repetition.notes !== '' ? repetition.notes : null,
-        where: at,
-      };
-    });
-    if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number')
-      throw new LoopFormatError(where, 'frequency is not a number');
-    const colorIndex = typeof row.color === 'number' ? loopColorIndex(row.color, version) : null;
+/** A habit of a backup from its row and its repetitions' rows, sorted by day. */
+function backupHabit(
+  row: BackupHabitRow,
+  index: number,
+  repetitions: readonly BackupRepetitionRow[],
+  schema: { version: number; hasQuestion: boolean },
+): LoopHabit {
+  const where = `Habits row id ${String(row.id)}`;
+  const numeric = row.type === 1;
+  const entries = repetitions.map((repetition): LoopEntry => {
+    const at = `Repetitions row ${repetition.rowid}`;
+    const { timestamp, value } = repetition;
+    if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp % DAY_MS !== 0) {
+      throw new LoopFormatError(at, 'timestamp is not a day start in milliseconds');
+    }
+    if (typeof value !== 'number') throw new LoopFormatError(at, 'value is not a number');
     return {
-      where,
-      position: (typeof row.position === 'number' ? row.position : i) + 1,
-      name: text(row.name) ?? '',
-      question: hasQuestion ? text(row.question) : text(row.description),
-      description: hasQuestion ? text(row.description) : null,
-      numeric,
-      numerator: row.freq_num,
-      denominator: row.freq_den,
-      color: colorIndex === null ? null : loopColorHex(colorIndex),
-      unit: text(row.unit),
-      atMost: row.target_type === 1,
-      targetValue: numeric && typeof row.target_value === 'number' ? row.target_value : null,
-      archived: row.archived === 1,
-      uuid: text(row.uuid),
-      entries,
+      date: checkedDate(isoDate(timestamp / DAY_MS), at),
+      ...decodeValue(value, numeric, at),
+      notes: typeof repetition.notes === 'string' && repetition.notes !== '' ? repetition.notes : null,
+      row: repetition.rowid,
     };
   });
+  if (typeof row.freq_num !== 'number' || typeof row.freq_den !== 'number')
+    throw new LoopFormatError(where, 'frequency is not a number');
+  const colorIndex = typeof row.color === 'number' ? loopColorIndex(row.color, schema.version) : null;
+  return {
+    where,
+    rowsWhere: 'Repetitions row ',
+    position: (typeof row.position === 'number' ? row.position : index) + 1,
+    name: text(row.name) ?? '',
+    question: schema.hasQuestion ? text(row.question) : text(row.description),
+    description: schema.hasQuestion ? text(row.description) : null,
+    numeric,
+    numerator: row.freq_num,
+    denominator: row.freq_den,
+    color: colorIndex === null ? null : loopColorHex(colorIndex),
+    unit: text(row.unit),
+    atMost: row.target_type === 1,
+    targetValue: numeric && typeof row.target_value === 'number' ? row.target_value : null,
+    archived: row.archived === 1,
+    uuid: text(row.uuid),
+    entries,
+  };
 }
