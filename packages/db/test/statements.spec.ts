@@ -99,4 +99,33 @@ describe('query functions and transactions', () => {
       updatedAt: later,
     });
   });
+
+  it('write any number of days each once with its own values, across the prepared statement sizes', async () => {
+    const dateAt = (i: number) => new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+    const daysFrom = (first: number, count: number, label: string) =>
+      Array.from({ length: count }, (_, i) => ({
+        habitId,
+        date: dateAt(first + i),
+        status: 'done' as const,
+        value: first + i,
+        notes: `${label} ${first + i}`,
+      }));
+    const later = new Date('2026-11-25T08:00:00Z');
+    let written = 0;
+    for (const count of [2, 99, 100, 101, 1_099, 5_123]) {
+      const days = daysFrom(written, count, 'first');
+      await orm.em.fork().transactional((em) => upsertCompletionDays(em, days, now));
+      written += count;
+    }
+    // Rewrites overlap days written in different statements: each replaced in place, its creation kept.
+    const rewritten = daysFrom(50, 4_321, 'second');
+    await orm.em.fork().transactional((em) => upsertCompletionDays(em, rewritten, later));
+    const stored = await habitDays(orm.em.fork(), habitId);
+    const expected = daysFrom(0, written, 'first').map(({ habitId: _, ...rest }, i) =>
+      i >= 50 && i < 50 + 4_321 ? { ...rest, notes: `second ${i}` } : rest,
+    );
+    expect(stored).toEqual(expected);
+    expect(await storedDay(orm.em.fork(), habitId, dateAt(4_370))).toMatchObject({ createdAt: now, updatedAt: later });
+    expect(await storedDay(orm.em.fork(), habitId, dateAt(4_371))).toMatchObject({ createdAt: now, updatedAt: now });
+  });
 });
