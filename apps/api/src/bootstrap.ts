@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
@@ -31,6 +32,22 @@ function requestIdOf(req: IncomingMessage | Http2ServerRequest): string {
   const header = req.headers['x-request-id'];
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
+
+/** Fastify's own modules, resolved as Fastify resolves them, so the versions it ships with. */
+const fromFastify = createRequire(import.meta.resolve('fastify'));
+const loadedOnFirstCall = <F extends (...args: never[]) => unknown>(load: () => F): F => {
+  let loaded: F | undefined;
+  return ((...args: Parameters<F>) => (loaded ??= load())(...args)) as F;
+};
+/**
+ * Fastify's JSON Schema compilers (Ajv and fast-json-stringify, 250 modules and about 4 MB of heap), loaded when a
+ * route first declares a schema. No route does (Nest validates bodies with class-validator), so the API never loads
+ * them; Fastify's default loads them at start.
+ */
+const SCHEMA_COMPILERS = {
+  buildValidator: loadedOnFirstCall(() => fromFastify('@fastify/ajv-compiler')()),
+  buildSerializer: loadedOnFirstCall(() => fromFastify('@fastify/fast-json-stringify-compiler')()),
+};
 
 /** The web app as `npm run build` leaves it; absent when only the API was built. */
 export const WEB_APP_ROOT = join(import.meta.dirname, '../../web/dist');
@@ -83,6 +100,7 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<NestF
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, clock),
     new FastifyAdapter({
+      schemaController: { compilersFactory: SCHEMA_COMPILERS },
       bodyLimit: BODY_LIMIT_BYTES,
       return503OnClosing: true,
       genReqId: requestIdOf,
