@@ -245,7 +245,7 @@ export class ImportService {
         if (isNew && fileState) known.set(habit.id, fileState);
         else if (isNew || scheduleChanged || writes.length > before) recompute.push(habit);
       }
-      // All habits' days in one call: full chunks then share one prepared statement.
+      // All habits' days in one call, so they go in the fewest statements, most of them 4,000 rows long.
       await upsertCompletionDays(em, writes, now);
       changed ||= writes.length > 0;
       await saveStreakStates(em, known, now);
