@@ -50,7 +50,7 @@ const upsertDays = (db: Kysely<Tables>, values: DayValues[]) =>
 
 const upsertChunks = UPSERT_SIZES.map((size) => ({
   size,
-  run: preparedRows<DayValues, unknown>(size, DAY_COLUMNS, upsertDays),
+  run: preparedRows<DayValues>(size, DAY_COLUMNS, upsertDays),
 }));
 
 /** One day's upsert, the single write's statement (see `prepared`). */
