@@ -337,7 +337,7 @@ export class ImportService {
    * A StreakForge export as an import: habits matched by id, then name; everything it holds replaces what is stored.
    * Habits are validated one at a time, each turned into the import's terms before the next, and other requests run
    * between them: validating a document of 146,000 days whole held about 160 MB more and the event loop for 2 s.
-   * Each habit is taken out of the parsed body as it is read, so the body and its import terms are not both held
+   * Each habit is taken out of the document as it is read, so the document and its import terms are not both held
    * through the transaction.
    */
   async importDocument(userId: number, document: ExportDocument): Promise<ImportResult> {
