@@ -22,7 +22,6 @@ export interface CompletionDayRow {
 const UPSERT_SIZES = [4_000, 1_000, 100] as const;
 
 type DayValues = Insertable<Tables['habit_completions']>;
-const DAY_COLUMNS = ['habit_id', 'completion_date', 'status', 'value', 'notes', 'created_at', 'updated_at'] as const;
 
 /** A day as `habit_completions` stores it, written at `at`. */
 const dayValues = (day: CompletionDayRow, at: number | Date): DayValues => ({
@@ -50,7 +49,7 @@ const upsertDays = (db: Kysely<Tables>, values: DayValues[]) =>
 
 const upsertChunks = UPSERT_SIZES.map((size) => ({
   size,
-  run: preparedRows<DayValues>(size, DAY_COLUMNS, upsertDays),
+  run: preparedRows<DayValues>(size, upsertDays),
 }));
 
 /** One day's upsert, the single write's statement (see `prepared`). */

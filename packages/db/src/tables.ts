@@ -161,37 +161,41 @@ export function prepared<Args extends unknown[], Row>(
 }
 
 /**
- * A statement over exactly `size` rows of the given columns, like {@link prepared}: built with the typed builder once
- * per engine, then run with each call's rows; every value it binds must be one of theirs. Building a 1,000-row
- * upsert's values with the builder on every call cost more than SQLite took to write them. Only the text and where
- * each value goes are kept: the builder's tree of a 4,000-row statement and its stand-ins held about 2 MB.
+ * A statement over exactly `size` rows, like {@link prepared}: built with the typed builder once per engine, then run
+ * with each call's rows; every value it binds must be one of theirs. Its columns are those of the first call's rows,
+ * so callers give every call rows of one shape. Building a 1,000-row upsert's values with the builder on every call
+ * cost more than SQLite took to write them. Only the text and where each value goes are kept: the builder's tree of
+ * a 4,000-row statement and its stand-ins held about 2 MB.
  */
 export function preparedRows<Row extends Record<string, unknown>>(
   size: number,
-  columns: readonly (keyof Row & string)[],
   build: (db: Kysely<Tables>, rows: Row[]) => Compilable<unknown>,
 ): (em: SqlEntityManager, rows: readonly Row[]) => Promise<void> {
-  const compiled = new WeakMap<object, { sql: string; slots: Int32Array }>();
-  const width = columns.length;
+  const compiled = new WeakMap<object, { sql: string; columns: string[]; slots: Int32Array }>();
   return async (em, rows) => {
     if (rows.length !== size) throw new RangeError(`this statement takes ${size} rows, not ${rows.length}`);
     const db = tables(em);
     const platform = em.getPlatform();
     let statement = compiled.get(platform);
     if (!statement) {
+      const columns = Object.keys(rows[0]!);
       const standIns = Array.from(
         { length: size },
-        (_, row) => Object.fromEntries(columns.map((column, i) => [column, new Slot(row * width + i)])) as Row,
+        (_, row) => Object.fromEntries(columns.map((column, i) => [column, new Slot(row * columns.length + i)])) as Row,
       );
       const query = build(db, standIns).compile();
       const slots = Int32Array.from(query.parameters, (value) => {
         if (!(value instanceof Slot)) throw new TypeError('a statement of rows binds only the values of its rows');
         return value.index;
       });
-      statement = { sql: query.sql, slots };
+      statement = { sql: query.sql, columns, slots };
       compiled.set(platform, statement);
     }
-    const parameters = Array.from(statement.slots, (slot) => rows[Math.floor(slot / width)]![columns[slot % width]!]);
+    const { columns, slots } = statement;
+    const parameters = Array.from(
+      slots,
+      (slot) => rows[Math.floor(slot / columns.length)]![columns[slot % columns.length]!],
+    );
     await db.executeQuery(CompiledQuery.raw(statement.sql, parameters));
   };
 }
