@@ -43,14 +43,11 @@ export class AppModule {
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
-        MikroOrmModule.forRoot({
-          ...createOrmConfig({
-            databasePath: config.databasePath,
-            databaseUrl: config.databaseUrl,
-            lockTimeoutMs: config.lockTimeoutMs,
-          }),
-          registerRequestContext: true,
-        }),
+        createOrmConfig({
+          databasePath: config.databasePath,
+          databaseUrl: config.databaseUrl,
+          lockTimeoutMs: config.lockTimeoutMs,
+        }).then((orm) => MikroOrmModule.forRoot({ ...orm, registerRequestContext: true })),
         HealthModule,
         AuthModule,
         UsersModule,

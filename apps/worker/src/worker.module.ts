@@ -25,13 +25,11 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        MikroOrmModule.forRoot(
-          createOrmConfig({
-            databasePath: config.databasePath,
-            databaseUrl: config.databaseUrl,
-            lockTimeoutMs: config.lockTimeoutMs,
-          }),
-        ),
+        createOrmConfig({
+          databasePath: config.databasePath,
+          databaseUrl: config.databaseUrl,
+          lockTimeoutMs: config.lockTimeoutMs,
+        }).then((orm) => MikroOrmModule.forRoot(orm)),
         // The API's JSON lines, with the job and its run instead of a request.
         LoggerModule.forRoot({ pinoHttp: pinoOptions(config.logLevel) }),
         ...(schedule ? [ScheduleModule.forRoot()] : []),

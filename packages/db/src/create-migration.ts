@@ -13,7 +13,7 @@ import { createOrmConfig, type OrmConfigOptions } from './config.js';
  */
 async function writeMigration(engine: string, options: OrmConfigOptions, name: string | undefined, at: string) {
   const migrationsDir = resolve(import.meta.dirname, `../src/migrations/${engine}`);
-  const config = createOrmConfig(options);
+  const config = await createOrmConfig(options);
   const orm = await MikroORM.init({
     ...config,
     migrations: { ...config.migrations, path: migrationsDir, fileName: () => `Migration${at}_${name}` },

@@ -3,7 +3,7 @@ export * from './entities/index.js';
 export * from './orm.js';
 export * from './runtime.js';
 export { instantOf, isPostgres } from './tables.js';
-export { DatabaseBusyError, isDatabaseBusy } from './sqlite-driver.js';
+export { DatabaseBusyError, isDatabaseBusy } from './database-busy.js';
 export * from './streak-keeper.js';
 export {
   habitDays,

@@ -1,3 +1,3 @@
 import { createOrmConfig } from './config.js';
 
-export default createOrmConfig();
+export default await createOrmConfig();

@@ -11,7 +11,7 @@ export {
 } from '@mikro-orm/core';
 import type { TransactionOptions } from '@mikro-orm/core';
 import { createOrmConfig, type OrmConfigOptions } from './config.js';
-import { isDatabaseBusy } from './sqlite-driver.js';
+import { isDatabaseBusy } from './database-busy.js';
 
 /**
  * The entity manager of either engine. The value is MikroORM's core class, the token its Nest module registers
@@ -26,7 +26,7 @@ export const MikroORM = CoreMikroORM as unknown as abstract new (...args: never[
 
 /** Opens the database with the shared configuration. */
 export async function openOrm(options: OrmConfigOptions): Promise<MikroORM> {
-  return (await CoreMikroORM.init(createOrmConfig(options))) as MikroORM;
+  return (await CoreMikroORM.init(await createOrmConfig(options))) as MikroORM;
 }
 
 /** Applies every pending migration; returns the names applied. */

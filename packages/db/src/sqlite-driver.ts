@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LockWaitTimeoutException, type Transaction } from '@mikro-orm/core';
+import type { Transaction } from '@mikro-orm/core';
 import { AbstractSqlDriver, MikroORM, SqliteConnection, SqlitePlatform, type Configuration } from '@mikro-orm/sqlite';
 import type { Database, Statement } from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
+import { DatabaseBusyError, isDatabaseBusy } from './database-busy.js';
 
 const CACHED_STATEMENTS = 500;
 
@@ -29,28 +30,6 @@ export function cachePreparedStatements(database: Database, limit = CACHED_STATE
     }
     return statement;
   }) as Database['prepare'];
-}
-
-/**
- * Another process held the database's write lock for longer than this process waits for it. The caller may retry
- * later; nothing was written.
- */
-export class DatabaseBusyError extends Error {
-  readonly code = 'DATABASE_BUSY';
-  constructor(readonly waitedMs: number) {
-    super(`the database is locked by another process (waited ${waitedMs} ms); try again shortly`);
-    this.name = 'DatabaseBusyError';
-  }
-}
-
-/**
- * Whether an error says that another connection holds a lock: ours after the lock timeout, MikroORM's conversion of
- * SQLite's "database is locked" on a statement outside a transaction, or SQLITE_BUSY and its extended codes.
- */
-export function isDatabaseBusy(error: unknown): boolean {
-  if (error instanceof DatabaseBusyError || error instanceof LockWaitTimeoutException) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** Pauses between attempts to take a write lock another process holds: short at first, then at most 100 ms. */

@@ -1,4 +1,4 @@
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CompletionStatus } from '@streakforge/core';
 import {
@@ -127,7 +127,7 @@ export function flag(value: boolean): RawBuilder<boolean> {
 
 /** Whether the entity manager talks to PostgreSQL, for the few statements that exist on one engine only. */
 export function isPostgres(em: SqlEntityManager): boolean {
-  return em.getPlatform() instanceof PostgreSqlPlatform;
+  return em.getPlatform() instanceof BasePostgreSqlPlatform;
 }
 
 /** Stands for the n-th argument of a {@link prepared} statement while it is built. */

@@ -79,8 +79,11 @@ describe(declaredForm.name, () => {
 });
 
 describe(createOrmConfig.name, () => {
-  it('uses PostgreSQL with a bounded pool when given an address, and creates no SQLite file', () => {
-    const config = createOrmConfig({ databaseUrl: 'postgresql://app@db:5432/sf', databasePath: '/nonexistent/x.db' });
+  it('uses PostgreSQL with a bounded pool when given an address, and creates no SQLite file', async () => {
+    const config = await createOrmConfig({
+      databaseUrl: 'postgresql://app@db:5432/sf',
+      databasePath: '/nonexistent/x.db',
+    });
     expect(config).toMatchObject({
       driver: StreakforgePostgreSqlDriver,
       clientUrl: 'postgresql://app@db:5432/sf',
@@ -89,12 +92,12 @@ describe(createOrmConfig.name, () => {
     expect(existsSync('/nonexistent')).toBe(false);
   });
 
-  it('reads DATABASE_PATH when given no path, creating the missing data directory', () => {
+  it('reads DATABASE_PATH when given no path, creating the missing data directory', async () => {
     const db = makeTempDatabase();
     const saved = process.env['DATABASE_PATH'];
     process.env['DATABASE_PATH'] = db.path;
     try {
-      expect(createOrmConfig()).toMatchObject({ dbName: db.path, debug: false });
+      expect(await createOrmConfig()).toMatchObject({ dbName: db.path, debug: false });
       expect(existsSync(db.path)).toBe(true);
     } finally {
       if (saved === undefined) delete process.env['DATABASE_PATH'];
@@ -105,7 +108,7 @@ describe(createOrmConfig.name, () => {
 
   it('uses the BEGIN IMMEDIATE driver and leaves an in-memory database alone', async () => {
     expect(prepareDatabaseFile(':memory:')).toBe(':memory:');
-    const config = createOrmConfig({ databasePath: ':memory:', debug: true });
+    const config = await createOrmConfig({ databasePath: ':memory:', debug: true });
     expect(config).toMatchObject({ driver: StreakforgeSqliteDriver, dbName: ':memory:', debug: true });
     const orm = await MikroORM.init({ ...config, debug: false });
     try {
