@@ -76,23 +76,28 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
   });
 }
 
+/**
+ * The OpenAPI document and Swagger UI at /docs. The document is built on its first request, not at start: an API
+ * nobody reads the document of does not hold it (about 1.5 MB).
+ */
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = completeDocument(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('StreakForge API')
-        .setDescription(
-          'Self-hosted habit tracking. Dates are `YYYY-MM-DD` in your calendar (time zone and day start from `/me`); ' +
-            'instants are ISO-8601 UTC. Every error has the body `ErrorBody`. Authenticate with `POST /api/v1/auth/login` ' +
-            'and send `Authorization: Bearer <accessToken>`, or use a personal token from `POST /api/v1/me/tokens`.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'access token (JWT) or personal API token' })
-        .build(),
-    ),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const buildDocument = () =>
+    completeDocument(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('StreakForge API')
+          .setDescription(
+            'Self-hosted habit tracking. Dates are `YYYY-MM-DD` in your calendar (time zone and day start from `/me`); ' +
+              'instants are ISO-8601 UTC. Every error has the body `ErrorBody`. Authenticate with `POST /api/v1/auth/login` ' +
+              'and send `Authorization: Bearer <accessToken>`, or use a personal token from `POST /api/v1/me/tokens`.',
+          )
+          .setVersion('1')
+          .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'access token (JWT) or personal API token' })
+          .build(),
+      ),
+    );
+  SwaggerModule.setup('docs', app, buildDocument, { jsonDocumentUrl: 'docs-json' });
 }
 
 /** The configured application, not yet listening; `clock` lets tests pin time. */
