@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,10 +28,9 @@ import {
   type MikroORM,
 } from '@streakforge/db';
 import { freshDatabase, storedRows, type FreshDatabase } from '../../../tooling/test/test-database.mjs';
-import { freePort } from '../../../tooling/test/processes.mjs';
+import { startApiProcess } from '../../../tooling/test/processes.mjs';
 
 const JOB = resolve(import.meta.dirname, '../dist/job.js');
-const API = resolve(import.meta.dirname, '../../api/dist/main.js');
 const run = promisify(execFile);
 // The API process runs on the real clock, so the history is laid out around the real today.
 const today = logicalToday({ now: new Date(), timeZone: 'UTC', dayStartMinutes: 0 });
@@ -85,8 +84,7 @@ describe('worker processes', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let orm: MikroORM;
-  let api: ChildProcess;
-  let apiOutput = '';
+  let api: Awaited<ReturnType<typeof startApiProcess>>;
   let base: string;
   let token: string;
   let userId: number;
@@ -102,18 +100,8 @@ describe('worker processes', () => {
       LOG_LEVEL: 'warn',
     };
     await migrateDatabase(database.options);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [API], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    api.stdout!.on('data', (chunk: Buffer) => (apiOutput += chunk.toString()));
-    api.stderr!.on('data', (chunk: Buffer) => (apiOutput += chunk.toString()));
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${base}/health/ready`)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    api = await startApiProcess(env);
+    base = api.base;
     const register = await fetch(`${base}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -127,7 +115,7 @@ describe('worker processes', () => {
   }, 60_000);
 
   afterAll(async () => {
-    api.kill('SIGTERM');
+    api.process.kill('SIGTERM');
     await orm.close(true);
     await database.remove();
   });
@@ -201,7 +189,7 @@ describe('worker processes', () => {
     expect(await jobs).toEqual({ snapshots: 0, rollover: 0, backup: 0, maintenance: 0 });
     expect(failures).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(50);
-    expect(apiOutput).not.toMatch(/SQLITE_BUSY|database is locked|"level":50/);
+    expect(api.output).not.toMatch(/SQLITE_BUSY|database is locked|"level":50/);
 
     const em = orm.em.fork();
     const records = await loadCompletionRecords(
