@@ -114,6 +114,28 @@ const idleRssMb = async (server) => {
   return rssMb(server);
 };
 
+/** What each level of bench/stack-floor.mjs holds at idle, in MB: the least the apps' own stack takes (see there). */
+async function stackFloorRssMb(database) {
+  const floor = {};
+  for (const level of ['node', 'nest', 'worker', 'http', 'api']) {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [resolve(here, 'stack-floor.mjs'), level, database.databaseUrl ?? database.databasePath, String(port)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.add(child);
+    await new Promise((ready, failed) => {
+      child.stdout.on('data', (chunk) => String(chunk).includes('ready') && ready());
+      child.once('exit', (code) => failed(new Error(`stack-floor.mjs ${level} exited with ${code}`)));
+    });
+    floor[level] = await idleRssMb({ child });
+    await stop({ child });
+  }
+  console.log(`stack floor, idle RSS in MB: ${JSON.stringify(floor)}`);
+  return floor;
+}
+
 /**
  * The worker in a process of its own (worker-process.mjs), so its memory is measured apart from this one's; with the
  * memory settings its entry point would give itself, which a process with an IPC channel cannot (keepHeapSmall).
@@ -237,6 +259,7 @@ async function benchEngine(database) {
   await migrateDatabase(database);
   let api = await startApi(database);
   results.idleRss = { api: await idleRssMb(api) };
+  results.stackFloor = await stackFloorRssMb(database);
 
   console.log(
     `dataset: 1 user × ${BIG_HABITS} habits × ${BIG_DAYS} days, ${SMALL_USERS} users × ${SMALL_HABITS} habits × ${SMALL_DAYS} days`,
@@ -550,7 +573,7 @@ try {
 }
 
 function report({ sqlite, postgresql }) {
-  const { bulk, http, worker, imports, rss, idleRss, peakRssAfter } = sqlite;
+  const { bulk, http, worker, imports, rss, idleRss, peakRssAfter, stackFloor } = sqlite;
   const pgRun = postgresql;
   const table = [];
   const ratio = (a, b) => a / b;
@@ -621,9 +644,23 @@ function report({ sqlite, postgresql }) {
     ]);
   }
   const memory = [
-    ['API idle RSS after start, MB', idleRss.api, undefined, 120, pgRun?.idleRss.api],
+    [
+      'API idle RSS after start, MB (baseline: its stack floor)',
+      idleRss.api,
+      stackFloor.api,
+      120,
+      pgRun?.idleRss.api,
+      pgRun?.stackFloor.api,
+    ],
     ['API peak RSS, MB', rss.api, rss.baseline, 250, pgRun?.rss.api, pgRun?.rss.baseline],
-    ['worker idle RSS after start, MB', idleRss.worker, undefined, 100, pgRun?.idleRss.worker],
+    [
+      'worker idle RSS after start, MB (baseline: its stack floor)',
+      idleRss.worker,
+      stackFloor.worker,
+      100,
+      pgRun?.idleRss.worker,
+      pgRun?.stackFloor.worker,
+    ],
     ['worker peak RSS during its jobs, MB', rss.worker, undefined, 200, pgRun?.rss.worker],
   ];
   for (const [label, value, against, goal, onPg, pgAgainst] of memory)
@@ -698,11 +735,17 @@ function report({ sqlite, postgresql }) {
         ? '; the last three columns: the API on PostgreSQL, the same baseline on pg (node-postgres), their ratio'
         : ''),
   );
+  console.log(
+    `stack floor, idle RSS (bench/stack-floor.mjs): Node alone ${fmt(stackFloor.node)} MB; an empty NestJS ` +
+      `application context ${fmt(stackFloor.nest)} MB, with the MikroORM module and one read (the worker's floor) ` +
+      `${fmt(stackFloor.worker)} MB; NestJS on Fastify answering one route ${fmt(stackFloor.http)} MB, with the ` +
+      `MikroORM module (the API's floor) ${fmt(stackFloor.api)} MB`,
+  );
   const out = resolve(here, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'http.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, idleRss, peakRssAfter, browser: sqlite.browser, shell, ...(pgRun ? { postgresql: pgRun } : {}) }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), scale: SCALE, secondsPerRun: SECONDS, connections: CONNECTIONS, bulk, http, worker, imports, rss, idleRss, stackFloor, peakRssAfter, browser: sqlite.browser, shell, ...(pgRun ? { postgresql: pgRun } : {}) }, null, 2)}\n`,
   );
   console.log('wrote bench/results/http.json');
 }
