@@ -18,11 +18,12 @@ if (level !== 'node') {
   const { Controller, Get, Module } = await import('@nestjs/common');
   const { NestFactory } = await import('@nestjs/core');
   const imports = [];
+  let readOneRow;
   if (level === 'worker' || level === 'api') {
     const { MikroOrmModule } = await import('@mikro-orm/nestjs');
-    const { createOrmConfig } = await import('../packages/db/dist/index.js');
-    const options = database.startsWith('postgres') ? { databaseUrl: database } : { databasePath: database };
-    imports.push(createOrmConfig(options).then((config) => MikroOrmModule.forRoot(config)));
+    const db = await import('../packages/db/dist/index.js');
+    imports.push(db.createOrmConfig(db.databaseOptionsOf(database)).then((config) => MikroOrmModule.forRoot(config)));
+    readOneRow = (app) => app.get(db.MikroORM).em.fork().count(db.User);
   }
   const http = level === 'http' || level === 'api';
   class Hello {
@@ -49,10 +50,7 @@ if (level !== 'node') {
   } else {
     app = await NestFactory.createApplicationContext(FloorModule, { logger: false });
   }
-  if (imports.length > 0) {
-    const { MikroORM, User } = await import('../packages/db/dist/index.js');
-    await app.get(MikroORM).em.fork().count(User);
-  }
+  await readOneRow?.(app);
 }
 heap.ready();
 console.log('ready');

@@ -43,6 +43,11 @@ export function isPostgresUrl(address: string): boolean {
   return /^postgres(ql)?:\/\/./.test(address);
 }
 
+/** The options that open `address`: a `postgres://` or `postgresql://` address, else the path of a SQLite file. */
+export function databaseOptionsOf(address: string): Pick<OrmConfigOptions, 'databasePath' | 'databaseUrl'> {
+  return isPostgresUrl(address) ? { databaseUrl: address } : { databasePath: address };
+}
+
 /**
  * `DATABASE_URL` when it names a PostgreSQL database (`postgres://` or `postgresql://`), else undefined: SQLite at
  * `DATABASE_PATH`. Any other scheme is added to `problems` rather than silently ignored.
@@ -115,8 +120,7 @@ const MIGRATIONS = {
 /**
  * The one ORM configuration used by the API, the worker, the migrate runner and the MikroORM CLI: PostgreSQL when
  * `databaseUrl` is set, else the SQLite file. One entity set; each engine has its own migrations, with the same names.
- * Only the engine in use has its driver loaded: PostgreSQL's client alone (pg, and the fetch implementation it
- * touches while loading) held about 8 MB in a process on SQLite.
+ * Only the engine in use has its driver loaded: a process on SQLite never loads PostgreSQL's client (pg).
  */
 export async function createOrmConfig(options: OrmConfigOptions = {}): Promise<Partial<Options>> {
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;

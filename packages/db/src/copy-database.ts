@@ -2,17 +2,13 @@ import { assertSupportedNode } from './runtime.js';
 
 assertSupportedNode();
 const { parseArgs } = await import('node:util');
-const { databasePathFromEnv, describeDatabase, isPostgresUrl } = await import('./config.js');
+const { databaseOptionsOf, databasePathFromEnv, describeDatabase } = await import('./config.js');
 const { copyDatabase } = await import('./copy.js');
 
 const usage =
   'usage: npm run db:copy -- --to postgresql://user:password@host:5432/database [--from path/to/streakforge.db]\n' +
   'Copies every row of the SQLite database (DATABASE_PATH unless --from) into a new, empty PostgreSQL database\n' +
   '(DATABASE_URL unless --to).';
-
-function targetOf(address: string) {
-  return isPostgresUrl(address) ? { databaseUrl: address } : { databasePath: address };
-}
 
 let args;
 try {
@@ -26,8 +22,8 @@ if (!destination) {
   console.error(usage);
   process.exit(2);
 }
-const from = args.from ? targetOf(args.from) : { databasePath: databasePathFromEnv() };
-const to = targetOf(destination);
+const from = args.from ? databaseOptionsOf(args.from) : { databasePath: databasePathFromEnv() };
+const to = databaseOptionsOf(destination);
 console.log(`Copying ${describeDatabase(from)} into ${describeDatabase(to)}`);
 try {
   const counts = await copyDatabase(from, to, ({ table, rows, done }) => {
